@@ -1,0 +1,88 @@
+package dev.roomtone.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line as an operator meets it: help texts, exit codes, error messages. */
+class MainTest {
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void helpListsTheCommands() {
+    assertEquals(0, run("--help"));
+
+    String help = out.toString();
+    assertTrue(help.contains("Usage: roomtone"), help);
+    assertTrue(help.contains("serve"), help);
+    assertTrue(help.contains("bench"), help);
+  }
+
+  @Test
+  void serveHelpShowsTheOptionsAndTheirDefaults() {
+    assertEquals(0, run("serve", "--help"));
+
+    String help = out.toString();
+    assertTrue(help.contains("--host") && help.contains("127.0.0.1"), help);
+    assertTrue(help.contains("--port") && help.contains("7700"), help);
+    assertTrue(help.contains("--data-dir") && help.contains("./data"), help);
+  }
+
+  @Test
+  void versionIsTheBuildVersion() {
+    assertEquals(0, run("--version"));
+
+    assertEquals("roomtone " + System.getProperty("roomtone.expectedVersion"),
+        out.toString().strip());
+  }
+
+  @Test
+  void benchWithoutABenchmarkPrintsItsUsageAndExits2() {
+    assertEquals(2, run("bench"));
+
+    String error = err.toString();
+    assertTrue(error.contains("Name a benchmark"), error);
+    assertTrue(error.contains("Usage: roomtone bench"), error);
+  }
+
+  @Test
+  void anOutOfRangePortIsAUsageError() {
+    assertEquals(2, run("serve", "--port", "70000"));
+
+    assertTrue(err.toString().contains("--port must be between 0 and 65535"), err.toString());
+  }
+
+  @Test
+  void serveOnATakenPortFailsWithAClearMessage(@TempDir Path tmp) throws IOException {
+    Path dataDir = tmp.resolve("data");
+    try (ServerSocket occupant = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = occupant.getLocalPort();
+
+      int exitCode = run("serve", "--host", "127.0.0.1", "--port", String.valueOf(port),
+          "--data-dir", dataDir.toString());
+
+      assertEquals(1, exitCode);
+      assertTrue(err.toString().contains("Cannot listen on 127.0.0.1:" + port), err.toString());
+    }
+    assertTrue(Files.isDirectory(dataDir), "serve creates a missing data directory");
+  }
+}

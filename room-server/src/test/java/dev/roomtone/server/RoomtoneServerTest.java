@@ -1,0 +1,119 @@
+package dev.roomtone.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Starts a real server on a loopback ephemeral port and talks HTTP to it. */
+class RoomtoneServerTest {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(10))
+      .build();
+
+  private static RoomtoneServer server;
+
+  @BeforeAll
+  static void startServer() throws ListenFailedException {
+    server = RoomtoneServer.start("127.0.0.1", 0);
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void listensOnTheEphemeralPortItWasGiven() {
+    assertEquals("127.0.0.1", server.uri().getHost());
+    assertNotEquals(0, server.uri().getPort());
+  }
+
+  @Test
+  void healthReportsOkAndTheBuildVersion() throws Exception {
+    HttpResponse<String> response = get("/api/health");
+
+    assertEquals(200, response.statusCode());
+    assertEquals("application/json", contentType(response));
+    JsonNode body = new ObjectMapper().readTree(response.body());
+    assertEquals("ok", body.get("status").asText());
+    assertEquals(System.getProperty("roomtone.expectedVersion"), body.get("version").asText());
+  }
+
+  @Test
+  void rootServesTheBuiltWebClient() throws Exception {
+    HttpResponse<String> response = get("/");
+
+    assertEquals(200, response.statusCode());
+    assertEquals("text/html", contentType(response));
+    assertEquals(builtIndexHtml(), response.body());
+    assertTrue(response.body().contains("<title>Roomtone</title>"), response.body());
+  }
+
+  @Test
+  void servesTheScriptThatIndexHtmlLoads() throws Exception {
+    // Vite names the bundle after its hash, so take the path from the page itself.
+    Matcher script = Pattern.compile("src=\"(/assets/[^\"]+\\.js)\"").matcher(builtIndexHtml());
+    assertTrue(script.find(), "index.html loads no bundled script");
+
+    HttpResponse<String> response = get(script.group(1));
+
+    assertEquals(200, response.statusCode());
+    assertTrue(contentType(response).endsWith("/javascript"), contentType(response));
+  }
+
+  @Test
+  void unknownPathIsNotFound() throws Exception {
+    assertEquals(404, get("/no-such-page").statusCode());
+  }
+
+  @Test
+  void aTakenPortIsReportedClearly() {
+    int taken = server.uri().getPort();
+
+    ListenFailedException failure = assertThrows(ListenFailedException.class,
+        () -> RoomtoneServer.start("127.0.0.1", taken).close());
+
+    assertTrue(failure.getMessage().contains("127.0.0.1:" + taken), failure.getMessage());
+    assertTrue(failure.getMessage().contains("--port"), failure.getMessage());
+  }
+
+  private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(server.uri().resolve(URI.create(path)))
+        .timeout(Duration.ofSeconds(10))
+        .GET()
+        .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  private static String contentType(HttpResponse<?> response) {
+    String value = response.headers().firstValue("Content-Type").orElse("");
+    return value.split(";")[0].trim();
+  }
+
+  private static String builtIndexHtml() throws IOException {
+    try (InputStream in = RoomtoneServerTest.class.getResourceAsStream("/web/index.html")) {
+      assertTrue(in != null, "web/index.html is not on the classpath: web-client was not built");
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
