@@ -52,16 +52,16 @@ final class ContentType implements Content {
         for (Item item = type.start; item != null; item = item.right) {
             if (!item.isDeleted()) {
                 item.delete(txn);
-            } else if (item.clock < txn.beforeState.get(item.client)) {
+            } else if (item.clock < txn.before(item.client)) {
                 // already deleted before this transaction: it will be collected, so give it a chance to merge
-                txn.mergeStructs.add(item);
+                txn.mergeLater(item);
             }
         }
         for (Item item : type.map.values()) {
             if (!item.isDeleted()) {
                 item.delete(txn);
-            } else if (item.clock < txn.beforeState.get(item.client)) {
-                txn.mergeStructs.add(item);
+            } else if (item.clock < txn.before(item.client)) {
+                txn.mergeLater(item);
             }
         }
         txn.forgetChanged(type);

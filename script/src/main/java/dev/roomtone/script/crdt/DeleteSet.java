@@ -9,8 +9,8 @@ final class DeleteSet {
 
     /** The ranges of one client; sorted and non-overlapping after {@link #sortAndMerge()}. */
     static final class Ranges {
-        int[] clocks = new int[2];
-        int[] lens = new int[2];
+        int[] clocks = new int[1];
+        int[] lens = new int[1];
         int size;
 
         void add(int clock, int len) {

@@ -179,7 +179,7 @@ final class Item extends Struct {
         if (rightItem.right != null) {
             rightItem.right.left = rightItem;
         }
-        txn.mergeStructs.add(rightItem);
+        txn.mergeLater(rightItem);
         if (rightItem.parentSub != null && rightItem.right == null) {
             rightItem.parent.map.put(rightItem.parentSub, rightItem);
         }
@@ -259,7 +259,7 @@ final class Item extends Struct {
         if (parentSub == null && countable() && !isDeleted()) {
             parent.length += length;
         }
-        store.add(this);
+        store.add(txn, this);
         content.integrate(txn, this);
         txn.addChangedType(parent, parentSub);
         if ((parent.item != null && parent.item.isDeleted()) || (parentSub != null && right != null)) {

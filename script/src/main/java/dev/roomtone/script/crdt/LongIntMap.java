@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Client id to clock, kept in insertion order with open-addressing lookup; used for state vectors,
  * which every transaction takes twice.
  */
-final class LongIntMap implements ClientClocks {
+final class LongIntMap {
 
     private long[] keys;
     private int[] values;
@@ -34,18 +34,15 @@ final class LongIntMap implements ClientClocks {
         return (int) (h ^ (h >>> 32));
     }
 
-    @Override
-    public int size() {
+    int size() {
         return size;
     }
 
-    @Override
-    public long keyAt(int i) {
+    long keyAt(int i) {
         return keys[i];
     }
 
-    @Override
-    public int valueAt(int i) {
+    int valueAt(int i) {
         return values[i];
     }
 
@@ -61,9 +58,17 @@ final class LongIntMap implements ClientClocks {
         }
     }
 
+    /** The clock for {@code key}, or 0 when absent (a client never seen has state 0). */
+    int get(long key) {
+        return getOrDefault(key, 0);
+    }
+
+    boolean containsKey(long key) {
+        return table[slotOf(key)] != 0;
+    }
+
     /** The clock for {@code key}, or {@code missing} when absent. */
-    @Override
-    public int getOrDefault(long key, int missing) {
+    int getOrDefault(long key, int missing) {
         int idx = table[slotOf(key)];
         return idx == 0 ? missing : values[idx - 1];
     }

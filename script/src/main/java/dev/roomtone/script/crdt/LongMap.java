@@ -4,25 +4,20 @@ import java.util.Arrays;
 
 /**
  * Map from client id to a value, in insertion order, without boxing: documents look clients up on
- * every operation. Entries are never removed.
+ * every operation. Small maps (most transactions touch one client) are searched linearly and cost
+ * two tiny arrays; a hash index appears beyond {@link #LINEAR}. Entries are never removed.
  */
 final class LongMap<V> {
 
-    private long[] keys;
-    private Object[] values;
-    private int[] table; // slot -> index+1, 0 = empty
-    private int size;
-    private int lastIndex = -1; // most lookups repeat the previous client
-
+    private static final int LINEAR = 8;
     private static final long[] NO_KEYS = new long[0];
     private static final Object[] NO_VALUES = new Object[0];
-    private static final int[] NO_TABLE = new int[1];
 
-    LongMap() {
-        keys = NO_KEYS;
-        values = NO_VALUES;
-        table = NO_TABLE;
-    }
+    private long[] keys = NO_KEYS;
+    private Object[] values = NO_VALUES;
+    private int[] table; // slot -> index+1, 0 = empty; null while small
+    private int size;
+    private int lastIndex = -1; // most lookups repeat the previous client
 
     private static int hash(long k) {
         long h = k * 0x9E3779B97F4A7C15L;
@@ -51,6 +46,15 @@ final class LongMap<V> {
         int li = lastIndex;
         if (li >= 0 && keys[li] == key) {
             return li;
+        }
+        if (table == null) {
+            for (int i = 0; i < size; i++) {
+                if (keys[i] == key) {
+                    lastIndex = i;
+                    return i;
+                }
+            }
+            return -1;
         }
         int mask = table.length - 1;
         int slot = hash(key) & mask;
@@ -84,19 +88,22 @@ final class LongMap<V> {
             return;
         }
         if (size == keys.length) {
-            keys = Arrays.copyOf(keys, Math.max(4, size * 2));
-            values = Arrays.copyOf(values, Math.max(4, size * 2));
+            int cap = Math.max(1, size * 2);
+            keys = Arrays.copyOf(keys, cap);
+            values = Arrays.copyOf(values, cap);
         }
         keys[size] = key;
         values[size] = value;
         size++;
-        if (size * 2 > table.length) {
-            table = new int[Math.max(8, table.length * 2)];
-            for (int k = 0; k < size; k++) {
-                insertSlot(k);
+        if (size > LINEAR) {
+            if (table == null || size * 2 > table.length) {
+                table = new int[Integer.highestOneBit(size) * 4];
+                for (int k = 0; k < size; k++) {
+                    insertSlot(k);
+                }
+            } else {
+                insertSlot(size - 1);
             }
-        } else {
-            insertSlot(size - 1);
         }
     }
 

@@ -138,20 +138,27 @@ final class SearchMarkers {
         for (int m = size - 1; m >= 0; m--) {
             if (len > 0) {
                 Item p = items[m];
-                p.setMarker(false);
-                // move to the previous visible item so the index comparison below is meaningful
-                while (p != null && (p.isDeleted() || !p.countable())) {
-                    p = p.left;
-                    if (p != null && p.visible()) {
-                        indices[m] -= p.length;
+                if (p.visible()) {
+                    // Yjs clears and re-sets the flag here; the marker stays where it is
+                    if (!p.marker()) {
+                        p.setMarker(true);
                     }
+                } else {
+                    p.setMarker(false);
+                    // move to the previous visible item so the index comparison below is meaningful
+                    while (p != null && (p.isDeleted() || !p.countable())) {
+                        p = p.left;
+                        if (p != null && p.visible()) {
+                            indices[m] -= p.length;
+                        }
+                    }
+                    if (p == null || p.marker()) {
+                        remove(m);
+                        continue;
+                    }
+                    items[m] = p;
+                    p.setMarker(true);
                 }
-                if (p == null || p.marker()) {
-                    remove(m);
-                    continue;
-                }
-                items[m] = p;
-                p.setMarker(true);
             }
             int mi = indices[m];
             if (index < mi || (len > 0 && index == mi)) {

@@ -43,7 +43,9 @@ final class StructList {
     /** Removes {@code count} structs starting at {@code from}. */
     void remove(int from, int count) {
         System.arraycopy(structs, from + count, structs, from, size - from - count);
-        Arrays.fill(structs, size - count, size, null);
+        for (int i = size - count; i < size; i++) {
+            structs[i] = null;
+        }
         size -= count;
     }
 

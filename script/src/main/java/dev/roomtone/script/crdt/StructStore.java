@@ -38,8 +38,9 @@ final class StructStore {
         return sv;
     }
 
-    void add(Struct struct) {
+    void add(Transaction txn, Struct struct) {
         StructList structs = clients.get(struct.client);
+        txn.noteGrowth(struct.client, structs == null ? 0 : structs.state());
         if (structs == null) {
             structs = new StructList();
             clients.put(struct.client, structs);

@@ -21,8 +21,16 @@ public final class Transaction {
     private static final Set<String> LIST_ONLY = Collections.singleton(null);
 
     final DeleteSet deleteSet = new DeleteSet();
-    final StateSnapshot beforeState;
-    StateSnapshot afterState;
+    /**
+     * Clients that got new structs in this transaction, with their clock before it and (from the
+     * start of the cleanup) after it. A document never loses structs, so every other client's
+     * state is unchanged and needs no snapshot: a transaction costs nothing per known client.
+     */
+    private long[] grownClients;
+    private int[] grownBefore;
+    private int[] grownAfter;
+    private int grownCount;
+    private int lastGrown = -1;
     /**
      * Changed types, each with the map keys that changed (null: the list part changed). Most
      * transactions change one type, kept in two fields; further types go to a map made on demand.
@@ -32,7 +40,8 @@ public final class Transaction {
     private Map<YType, Set<String>> moreChanged;
     /** Events by ancestor type, for deep observers; allocated on first use. */
     Map<YType, List<YEvent>> changedParentTypes;
-    final List<Item> mergeStructs = new ArrayList<>();
+    /** Items split in this transaction, to be merged again if possible; allocated on first use. */
+    private List<Item> mergeStructs;
     final Object origin;
     boolean local;
     Set<YDoc> subdocsAdded;
@@ -43,7 +52,6 @@ public final class Transaction {
 
     Transaction(YDoc doc, Object origin, boolean local) {
         this.doc = doc;
-        this.beforeState = new StateSnapshot(doc.store);
         this.origin = origin;
         this.local = local;
     }
@@ -142,6 +150,13 @@ public final class Transaction {
         subdocsRemoved.add(sub);
     }
 
+    void mergeLater(Item item) {
+        if (mergeStructs == null) {
+            mergeStructs = new ArrayList<>();
+        }
+        mergeStructs.add(item);
+    }
+
     void forgetChanged(YType type) {
         if (type == firstChanged) {
             // keep the slot taken so that later types still come after the earlier ones
@@ -155,9 +170,76 @@ public final class Transaction {
         }
     }
 
+    // ---- the state vector before and after this transaction
+
+    private int grownIndex(long client) {
+        if (lastGrown >= 0 && grownClients[lastGrown] == client) {
+            return lastGrown;
+        }
+        for (int i = 0; i < grownCount; i++) {
+            if (grownClients[i] == client) {
+                lastGrown = i;
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Called before a struct of {@code client} is added to the store, whose state is then {@code stateBefore}. */
+    void noteGrowth(long client, int stateBefore) {
+        if (grownIndex(client) >= 0) {
+            return;
+        }
+        if (grownClients == null) {
+            grownClients = new long[1];
+            grownBefore = new int[1];
+        } else if (grownCount == grownClients.length) {
+            grownClients = java.util.Arrays.copyOf(grownClients, grownCount * 2);
+            grownBefore = java.util.Arrays.copyOf(grownBefore, grownCount * 2);
+        }
+        grownClients[grownCount] = client;
+        grownBefore[grownCount] = stateBefore;
+        lastGrown = grownCount++;
+    }
+
+    /** The clock {@code client} had when this transaction began. */
+    int before(long client) {
+        int i = grownIndex(client);
+        return i >= 0 ? grownBefore[i] : doc.store.state(client);
+    }
+
+    /** Records the state of the grown clients as the transaction's end state. */
+    void captureAfterState() {
+        grownAfter = new int[grownCount];
+        for (int i = 0; i < grownCount; i++) {
+            grownAfter[i] = doc.store.state(grownClients[i]);
+        }
+    }
+
+    int grownCount() {
+        return grownCount;
+    }
+
+    long grownClient(int i) {
+        return grownClients[i];
+    }
+
+    int grownBefore(int i) {
+        return grownBefore[i];
+    }
+
+    int grownAfter(int i) {
+        return grownAfter[i];
+    }
+
+    /** Whether this transaction created structs of {@code client}. */
+    boolean grew(long client) {
+        return grownIndex(client) >= 0;
+    }
+
     /** Whether the struct with this id was created in this transaction. */
     boolean adds(Struct s) {
-        return s.clock >= beforeState.get(s.client);
+        return s.clock >= before(s.client);
     }
 
     /** Whether the struct with this id was deleted in this transaction. */
@@ -171,7 +253,7 @@ public final class Transaction {
 
     void addChangedType(YType type, String parentSub) {
         Item item = type.item;
-        if (item == null || (item.clock < beforeState.get(item.client) && !item.isDeleted())) {
+        if (item == null || (item.clock < before(item.client) && !item.isDeleted())) {
             Set<String> subs = changedKeys(type);
             if (subs == null) {
                 // most transactions change only the list part of a type
@@ -188,15 +270,7 @@ public final class Transaction {
 
     /** Whether anything happened that peers need to hear about. */
     boolean hasChanges() {
-        if (!deleteSet.isEmpty()) {
-            return true;
-        }
-        for (int i = 0; i < afterState.size(); i++) {
-            if (beforeState.getOrDefault(afterState.keyAt(i), -1) != afterState.valueAt(i)) {
-                return true;
-            }
-        }
-        return false;
+        return grownCount > 0 || !deleteSet.isEmpty();
     }
 
     /** Encodes what this transaction changed as a v1 update, or null when nothing changed. */
@@ -206,7 +280,16 @@ public final class Transaction {
         }
         deleteSet.sortAndMerge();
         UpdateEncoder encoder = new UpdateEncoder();
-        UpdateCodec.writeClientsStructs(encoder, doc.store, beforeState);
+        // the structs this transaction created: per grown client, from its clock before it, highest id first
+        encoder.rest.writeVarUint(grownCount);
+        Integer[] order = new Integer[grownCount];
+        for (int i = 0; i < grownCount; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Long.compare(grownClients[b], grownClients[a]));
+        for (int i : order) {
+            UpdateCodec.writeStructs(encoder, doc.store.list(grownClients[i]), grownClients[i], grownBefore[i]);
+        }
         deleteSet.write(encoder);
         return encoder.toByteArray();
     }
@@ -273,17 +356,17 @@ public final class Transaction {
     /** Runs after the observers: collect, merge, notify. */
     void cleanup() {
         StructStore store = doc.store;
-        if (afterState == null) {
-            afterState = new StateSnapshot(store);
+        if (grownAfter == null) {
+            captureAfterState();
         }
         if (doc.gc()) {
             tryGcDeleteSet(store);
         }
         tryMergeDeleteSet(store);
-        for (int i = 0; i < afterState.size(); i++) {
-            long client = afterState.keyAt(i);
-            int clock = afterState.valueAt(i);
-            int beforeClock = beforeState.get(client);
+        for (int i = 0; i < grownCount; i++) {
+            long client = grownClients[i];
+            int clock = grownAfter[i];
+            int beforeClock = grownBefore[i];
             if (beforeClock != clock) {
                 StructList structs = store.list(client);
                 int firstChangePos = Math.max(structs.findIndex(beforeClock), 1);
@@ -292,7 +375,7 @@ public final class Transaction {
                 }
             }
         }
-        for (int i = mergeStructs.size() - 1; i >= 0; i--) {
+        for (int i = mergeStructs == null ? -1 : mergeStructs.size() - 1; i >= 0; i--) {
             Item s = mergeStructs.get(i);
             StructList structs = store.list(s.client);
             int replacedStructPos = structs.findIndex(s.clock);

@@ -209,13 +209,13 @@ final class UpdateCodec {
             boolean foreignLeft = offset > 0 && (!(l instanceof Item li) || li.parent != parent
                     || !java.util.Objects.equals(li.parentSub, resolvedParentSub));
             if (parent == null || foreignLeft) {
-                store.add(new GC(client, startClock, len));
+                store.add(txn, new GC(client, startClock, len));
                 return;
             }
             Item leftItem = (Item) l;
             Item rightItem = (Item) right;
             if (!neighboursAgree(leftItem, rightItem, offset)) {
-                store.add(new GC(client, startClock, len));
+                store.add(txn, new GC(client, startClock, len));
                 return;
             }
             Item item = new Item(client, startClock, leftItem, null, rightItem, rightOrigin, parent, resolvedParentSub, c);
@@ -472,7 +472,7 @@ final class UpdateCodec {
                         int end = stackHead.end();
                         switch (stackHead) {
                             case ItemRef item -> item.integrate(txn, offset);
-                            case GCRef gc -> store.add(new GC(gc.client, gc.clock + offset, gc.length - offset));
+                            case GCRef gc -> store.add(txn, new GC(gc.client, gc.clock + offset, gc.length - offset));
                             case SkipRef skip -> throw new IllegalStateException("skips are never integrated");
                         }
                         state.put(headClient, end);
@@ -601,7 +601,7 @@ final class UpdateCodec {
 
     // ---- encoding a document
 
-    static void writeClientsStructs(UpdateEncoder encoder, StructStore store, ClientClocks targetSv) {
+    static void writeClientsStructs(UpdateEncoder encoder, StructStore store, LongIntMap targetSv) {
         LongIntMap sm = new LongIntMap();
         for (int i = 0; i < targetSv.size(); i++) {
             long client = targetSv.keyAt(i);
@@ -627,7 +627,7 @@ final class UpdateCodec {
         }
     }
 
-    private static void writeStructs(UpdateEncoder encoder, StructList structs, long client, int clock) {
+    static void writeStructs(UpdateEncoder encoder, StructList structs, long client, int clock) {
         clock = Math.max(clock, structs.get(0).clock);
         int start = structs.findIndex(clock);
         encoder.rest.writeVarUint(structs.size() - start);

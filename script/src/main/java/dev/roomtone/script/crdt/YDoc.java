@@ -270,12 +270,12 @@ public final class YDoc {
         Transaction txn = cleanups.get(i);
         try {
             txn.deleteSet.sortAndMerge();
-            txn.afterState = new StateSnapshot(store);
+            txn.captureAfterState();
             callObservers(txn);
         } finally {
             try {
                 txn.cleanup();
-                if (!txn.local && txn.afterState.get(clientId) != txn.beforeState.get(clientId)) {
+                if (!txn.local && txn.grew(clientId)) {
                     // someone else created content with our id: pick a new one so our ids stay unique
                     clientId = newClientId();
                 }

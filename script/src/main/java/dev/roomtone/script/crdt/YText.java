@@ -67,13 +67,20 @@ public sealed class YText extends YType permits YXmlText {
         Item left;
         Item right;
         int index;
-        final Map<String, Object> currentAttributes;
+        /** Formatting in effect here; an immutable empty map until the first format is met. */
+        Map<String, Object> currentAttributes = java.util.Collections.emptyMap();
 
-        Position(Item left, Item right, int index, Map<String, Object> currentAttributes) {
+        Position(Item left, Item right, int index) {
             this.left = left;
             this.right = right;
             this.index = index;
-            this.currentAttributes = currentAttributes;
+        }
+
+        Map<String, Object> writableAttributes() {
+            if (currentAttributes.isEmpty() && !(currentAttributes instanceof LinkedHashMap)) {
+                currentAttributes = new LinkedHashMap<>();
+            }
+            return currentAttributes;
         }
 
         void forward() {
@@ -82,7 +89,7 @@ public sealed class YText extends YType permits YXmlText {
             }
             if (right.content instanceof ContentFormat f) {
                 if (!right.isDeleted()) {
-                    updateCurrentAttributes(currentAttributes, f);
+                    updateCurrentAttributes(writableAttributes(), f);
                 }
             } else if (!right.isDeleted()) {
                 index += right.length;
@@ -116,7 +123,7 @@ public sealed class YText extends YType permits YXmlText {
             Item r = pos.right;
             if (r.content instanceof ContentFormat f) {
                 if (!r.isDeleted()) {
-                    updateCurrentAttributes(pos.currentAttributes, f);
+                    updateCurrentAttributes(pos.writableAttributes(), f);
                 }
             } else if (!r.isDeleted()) {
                 if (count < r.length) {
@@ -132,14 +139,13 @@ public sealed class YText extends YType permits YXmlText {
     }
 
     private Position findPosition(Transaction txn, int index, boolean useSearchMarker) {
-        Map<String, Object> currentAttributes = new LinkedHashMap<>();
         int marker = useSearchMarker && searchMarkers != null ? searchMarkers.find(index) : -1;
         if (marker >= 0) {
             Item p = searchMarkers.item(marker);
             int markerIndex = searchMarkers.index(marker);
-            return findNextPosition(txn, new Position(p.left, p, markerIndex, currentAttributes), index - markerIndex);
+            return findNextPosition(txn, new Position(p.left, p, markerIndex), index - markerIndex);
         }
-        return findNextPosition(txn, new Position(null, start, 0, currentAttributes), index);
+        return findNextPosition(txn, new Position(null, start, 0), index);
     }
 
     private void insertNegatedAttributes(Transaction txn, Position currPos, Map<String, Object> negatedAttributes, boolean positionUsedLater) {
@@ -242,7 +248,7 @@ public sealed class YText extends YType permits YXmlText {
                         }
                         r.delete(txn);
                     } else {
-                        currPos.currentAttributes.put(f.key, f.value);
+                        currPos.writableAttributes().put(f.key, f.value);
                     }
                 } else {
                     if (len < r.length) {
@@ -352,10 +358,10 @@ public sealed class YText extends YType permits YXmlText {
     static void cleanupAfterTransaction(Transaction transaction) {
         Set<YType> needFullCleanup = new LinkedHashSet<>();
         YDoc doc = transaction.doc;
-        for (int i = 0; i < transaction.afterState.size(); i++) {
-            long client = transaction.afterState.keyAt(i);
-            int afterClock = transaction.afterState.valueAt(i);
-            int clock = transaction.beforeState.get(client);
+        for (int i = 0; i < transaction.grownCount(); i++) {
+            long client = transaction.grownClient(i);
+            int afterClock = transaction.grownAfter(i);
+            int clock = transaction.grownBefore(i);
             if (afterClock == clock) {
                 continue;
             }
@@ -416,7 +422,7 @@ public sealed class YText extends YType permits YXmlText {
             currPos.forward();
         }
         if (start != null && startAttrs != null) {
-            cleanupFormattingGap(txn, start, currPos.right, startAttrs, currPos.currentAttributes);
+            cleanupFormattingGap(txn, start, currPos.right, startAttrs, currPos.writableAttributes());
         }
         YType parent = (currPos.left != null ? currPos.left : currPos.right).parent;
         if (parent.searchMarkers != null) {
@@ -542,7 +548,7 @@ public sealed class YText extends YType permits YXmlText {
             return;
         }
         doc.transact(txn -> {
-            Position currPos = new Position(null, start, 0, new LinkedHashMap<>());
+            Position currPos = new Position(null, start, 0);
             for (Map<String, Object> op : delta) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> attrs = op.get("attributes") instanceof Map<?, ?> m ? copyAttributes((Map<String, ?>) m) : new LinkedHashMap<>();
