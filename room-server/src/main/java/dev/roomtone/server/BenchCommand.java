@@ -1,5 +1,6 @@
 package dev.roomtone.server;
 
+import dev.roomtone.server.bench.TraceBenchCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
-    description = "Run a benchmark. Each benchmark prints one JSON line per result.")
+    description = "Run a benchmark. Each benchmark prints one JSON line per result.",
+    subcommands = {TraceBenchCommand.class})
 final class BenchCommand implements Callable<Integer> {
 
   @Spec
