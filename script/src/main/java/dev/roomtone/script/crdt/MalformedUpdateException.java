@@ -7,15 +7,15 @@ package dev.roomtone.script.crdt;
  */
 public final class MalformedUpdateException extends RuntimeException {
 
-    private final int offset;
+  private final int offset;
 
-    MalformedUpdateException(String problem, int offset) {
-        super(problem + " (at byte " + offset + ")");
-        this.offset = offset;
-    }
+  MalformedUpdateException(String problem, int offset) {
+    super(problem + " (at byte " + offset + ")");
+    this.offset = offset;
+  }
 
-    /** Byte offset in the input where decoding failed. */
-    public int offset() {
-        return offset;
-    }
+  /** Byte offset in the input where decoding failed. */
+  public int offset() {
+    return offset;
+  }
 }

@@ -4,6 +4,6 @@ package dev.roomtone.script.crdt;
 @FunctionalInterface
 public interface Subscription extends AutoCloseable {
 
-    @Override
-    void close();
+  @Override
+  void close();
 }

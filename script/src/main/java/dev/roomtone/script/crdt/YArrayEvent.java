@@ -5,7 +5,7 @@ import java.util.Set;
 /** A change to a {@link YArray}: see {@link #delta()}. */
 public final class YArrayEvent extends YEvent {
 
-    YArrayEvent(YArray target, Transaction transaction, Set<String> changedKeys) {
-        super(target, transaction, changedKeys);
-    }
+  YArrayEvent(YArray target, Transaction transaction, Set<String> changedKeys) {
+    super(target, transaction, changedKeys);
+  }
 }

@@ -8,26 +8,26 @@ import java.util.Set;
  */
 public final class YUntyped extends YType {
 
-    YUntyped() {
-    }
+  YUntyped() {
+  }
 
-    @Override
-    YType copyEmpty() {
-        throw new UnsupportedOperationException("an untyped root cannot be copied");
-    }
+  @Override
+  YType copyEmpty() {
+    throw new UnsupportedOperationException("an untyped root cannot be copied");
+  }
 
-    @Override
-    void writeTypeRef(UpdateEncoder encoder) {
-        throw new UnsupportedOperationException("an untyped root is never nested");
-    }
+  @Override
+  void writeTypeRef(UpdateEncoder encoder) {
+    throw new UnsupportedOperationException("an untyped root is never nested");
+  }
 
-    @Override
-    void callObserver(Transaction txn, Set<String> parentSubs) {
-        clearMarkersOnRemoteChange(txn);
-    }
+  @Override
+  void callObserver(Transaction txn, Set<String> parentSubs) {
+    clearMarkersOnRemoteChange(txn);
+  }
 
-    @Override
-    public Object toJSON() {
-        return Undefined.INSTANCE;
-    }
+  @Override
+  public Object toJSON() {
+    return Undefined.INSTANCE;
+  }
 }

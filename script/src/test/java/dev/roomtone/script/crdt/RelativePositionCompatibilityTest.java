@@ -18,61 +18,61 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  */
 class RelativePositionCompatibilityTest {
 
-    private static YjsOracle oracle;
+  private static YjsOracle oracle;
 
-    @BeforeAll
-    static void startOracle() {
-        oracle = YjsOracle.start();
-    }
+  @BeforeAll
+  static void startOracle() {
+    oracle = YjsOracle.start();
+  }
 
-    @AfterAll
-    static void stopOracle() {
-        oracle.close();
-    }
+  @AfterAll
+  static void stopOracle() {
+    oracle.close();
+  }
 
-    private static void sync(Replica a, Replica b) {
-        b.applyUpdate(a.encodeState(b.stateVector()));
-        a.applyUpdate(b.encodeState(a.stateVector()));
-    }
+  private static void sync(Replica a, Replica b) {
+    b.applyUpdate(a.encodeState(b.stateVector()));
+    a.applyUpdate(b.encodeState(a.stateVector()));
+  }
 
-    @Test
-    void positionsSurviveConcurrentEditsOnBothImplementations() {
-        long base = Seeds.base("positionsSurviveConcurrentEditsOnBothImplementations");
-        ArrayNode textPath = JsonNodeFactory.instance.arrayNode().add("text:t");
-        for (int c = 0; c < 150; c++) {
-            long seed = base + c;
-            SplittableRandom random = new SplittableRandom(seed);
-            RandomEdits edits = new RandomEdits(random);
-            String name = "rpos-" + seed;
-            Replica.Java java = new Replica.Java(name, 11, true);
-            Replica.Yjs yjs = new Replica.Yjs(oracle, name, 22, true);
-            try {
-                for (int i = 0; i < 6; i++) {
-                    Replica writer = random.nextBoolean() ? java : yjs;
-                    writer.apply(edits.transaction(writer));
-                    sync(java, yjs);
-                }
-                int len = java.lengthAt(textPath);
-                int index = random.nextInt(len + 1);
-                int assoc = random.nextBoolean() ? 0 : -1;
-                byte[] fromJava = RelativePosition.fromIndex(java.doc.getText("t"), index, assoc).encode();
-                byte[] fromYjs = oracle.relPos(name, textPath, index, assoc);
-                String where = "seed " + seed + " index " + index + " assoc " + assoc;
-                assertArrayEquals(fromYjs, fromJava, where + ": encodings differ");
-                // concurrent edits on both sides, then exchange
-                for (int i = 0; i < 4; i++) {
-                    java.apply(edits.transaction(java));
-                    yjs.apply(edits.transaction(yjs));
-                }
-                sync(java, yjs);
-                Integer yjsIndex = oracle.resolveRelPos(name, fromJava);
-                RelativePosition.Absolute abs = RelativePosition.decode(fromYjs).toAbsolute(java.doc);
-                assertNotNull(yjsIndex, where);
-                assertNotNull(abs, where);
-                assertEquals(yjsIndex, abs.index(), where + ": resolved differently");
-            } finally {
-                yjs.drop();
-            }
+  @Test
+  void positionsSurviveConcurrentEditsOnBothImplementations() {
+    long base = Seeds.base("positionsSurviveConcurrentEditsOnBothImplementations");
+    ArrayNode textPath = JsonNodeFactory.instance.arrayNode().add("text:t");
+    for (int c = 0; c < 150; c++) {
+      long seed = base + c;
+      SplittableRandom random = new SplittableRandom(seed);
+      RandomEdits edits = new RandomEdits(random);
+      String name = "rpos-" + seed;
+      Replica.Java java = new Replica.Java(name, 11, true);
+      Replica.Yjs yjs = new Replica.Yjs(oracle, name, 22, true);
+      try {
+        for (int i = 0; i < 6; i++) {
+          Replica writer = random.nextBoolean() ? java : yjs;
+          writer.apply(edits.transaction(writer));
+          sync(java, yjs);
         }
+        int len = java.lengthAt(textPath);
+        int index = random.nextInt(len + 1);
+        int assoc = random.nextBoolean() ? 0 : -1;
+        byte[] fromJava = RelativePosition.fromIndex(java.doc.getText("t"), index, assoc).encode();
+        byte[] fromYjs = oracle.relPos(name, textPath, index, assoc);
+        String where = "seed " + seed + " index " + index + " assoc " + assoc;
+        assertArrayEquals(fromYjs, fromJava, where + ": encodings differ");
+        // concurrent edits on both sides, then exchange
+        for (int i = 0; i < 4; i++) {
+          java.apply(edits.transaction(java));
+          yjs.apply(edits.transaction(yjs));
+        }
+        sync(java, yjs);
+        Integer yjsIndex = oracle.resolveRelPos(name, fromJava);
+        RelativePosition.Absolute abs = RelativePosition.decode(fromYjs).toAbsolute(java.doc);
+        assertNotNull(yjsIndex, where);
+        assertNotNull(abs, where);
+        assertEquals(yjsIndex, abs.index(), where + ": resolved differently");
+      } finally {
+        yjs.drop();
+      }
     }
+  }
 }

@@ -6,13 +6,13 @@ package dev.roomtone.script.crdt;
  */
 final class Seeds {
 
-    private Seeds() {
-    }
+  private Seeds() {
+  }
 
-    static long base(String testName) {
-        String configured = System.getProperty("roomtone.seed");
-        long seed = configured != null ? Long.parseLong(configured) : 0x5EED_2026L;
-        System.out.println(testName + ": seed=" + seed + " (rerun with -Droomtone.seed=" + seed + ")");
-        return seed;
-    }
+  static long base(String testName) {
+    String configured = System.getProperty("roomtone.seed");
+    long seed = configured != null ? Long.parseLong(configured) : 0x5EED_2026L;
+    System.out.println(testName + ": seed=" + seed + " (rerun with -Droomtone.seed=" + seed + ")");
+    return seed;
+  }
 }
