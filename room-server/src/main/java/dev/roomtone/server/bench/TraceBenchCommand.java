@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Replay an editing trace (e.g. automerge-paper.json.gz) one local transaction per patch,",
         "encode the result and load it back; the same with yjs in Node as the anchor.",
-        "Prints one JSON line per run, then one comparing medians (first run left out as warm-up)."
+        "Prints one JSON line per run, then one comparing the warm medians (the last half of the",
+        "runs: the JIT compiler needs a few runs on two cores) and the first runs."
     })
 public final class TraceBenchCommand implements Callable<Integer> {
 
@@ -37,7 +38,7 @@ public final class TraceBenchCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "Trace in the editing-traces format (.json or .json.gz).")
   private Path file;
 
-  @Option(names = "--runs", defaultValue = "5", description = "Runs per implementation (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--runs", defaultValue = "10", description = "Runs per implementation (default: ${DEFAULT-VALUE}).")
   private int runs;
 
   @Option(names = "--no-anchor", description = "Skip the yjs anchor (Roomtone only).")
@@ -122,9 +123,9 @@ public final class TraceBenchCommand implements Callable<Integer> {
     return Math.round(ms * 1000) / 1000.0;
   }
 
-  /** Median of the runs after the first (the first includes JIT warm-up on both sides). */
+  /** Median of the last half of the runs, when both runtimes have compiled the hot code. */
   static double steadyMedian(List<JsonNode> runs, ToDoubleFunction<JsonNode> f) {
-    List<JsonNode> steady = runs.size() > 2 ? runs.subList(1, runs.size()) : runs;
+    List<JsonNode> steady = runs.subList(runs.size() / 2, runs.size());
     double[] v = steady.stream().mapToDouble(f).toArray();
     Arrays.sort(v);
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
@@ -136,7 +137,7 @@ public final class TraceBenchCommand implements Callable<Integer> {
     n.put("impl", "comparison");
     n.put("trace", trace.name());
     n.put("runs", ours.size());
-    n.put("statistic", ours.size() > 2 ? "median of runs 2.." + ours.size() : "median of all runs");
+    n.put("statistic", "median of runs " + (ours.size() / 2 + 1) + ".." + ours.size());
     for (String key : List.of("replay_ms", "encode_ms", "load_ms", "update_bytes", "loaded_doc_mb")) {
       n.put("roomtone_" + key, round(steadyMedian(ours, x -> x.path(key).asDouble())));
     }
