@@ -56,20 +56,27 @@ public sealed class YEvent permits YTextEvent, YMapEvent, YArrayEvent, YXmlEvent
   private static List<Object> pathTo(YType parent, YType child) {
     List<Object> path = new ArrayList<>();
     while (child.item != null && child != parent) {
-      if (child.item.parentSub != null) {
-        path.add(0, child.item.parentSub);
-      } else {
-        int i = 0;
-        for (Item c = child.item.parent.start; c != child.item && c != null; c = c.right) {
-          if (c.visible()) {
-            i += c.length;
-          }
-        }
-        path.add(0, i);
-      }
+      pathStep(child).ifPresent(step -> path.add(0, step));
       child = child.item.parent;
     }
     return path;
+  }
+
+  /** How {@code child} is reached from its parent: its map key, or its index in the parent's list. */
+  static java.util.Optional<Object> pathStep(YType child) {
+    if (child.item == null) {
+      return java.util.Optional.empty();
+    }
+    if (child.item.parentSub != null) {
+      return java.util.Optional.of(child.item.parentSub);
+    }
+    int i = 0;
+    for (Item c = child.item.parent.start; c != child.item && c != null; c = c.right) {
+      if (c.visible()) {
+        i += c.length;
+      }
+    }
+    return java.util.Optional.of(i);
   }
 
   /** Whether this transaction deleted the struct. */
