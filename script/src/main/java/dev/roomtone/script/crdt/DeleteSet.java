@@ -180,6 +180,10 @@ final class DeleteSet {
         int start = r.position();
         int clock = r.readVarUintInt("deleted clock");
         int len = r.readVarUintInt("deleted length");
+        if (len == 0) {
+          // Yjs never writes one, and its own encoder refuses to write it back
+          throw new MalformedUpdateException("deleted range " + clock + "+0 is empty", start);
+        }
         if ((long) clock + len > Integer.MAX_VALUE) {
           throw new MalformedUpdateException("deleted range " + clock + "+" + len + " exceeds the clock range", start);
         }
