@@ -401,6 +401,41 @@ public final class YDoc {
     transact(txn -> UpdateCodec.apply(txn, decoded), origin, false);
   }
 
+  /**
+   * Whether applying {@code update} would change anything here (content, deletions, or parts
+   * waiting for their dependencies). Validates the update completely: a malformed one throws
+   * {@link MalformedUpdateException}. Lets a server skip storing what it already has.
+   */
+  public boolean changes(byte[] update) {
+    UpdateCodec.DecodedUpdate decoded = UpdateCodec.decode(update);
+    for (UpdateCodec.ClientRefs c : decoded.clients()) {
+      java.util.List<UpdateCodec.Ref> refs = c.refs();
+      if (!refs.isEmpty() && refs.get(refs.size() - 1).end() > store.state(c.client())) {
+        return true;
+      }
+    }
+    DeleteSet ds = decoded.deleteSet();
+    for (int i = 0; i < ds.clients.size(); i++) {
+      long client = ds.clients.keyAt(i);
+      DeleteSet.Ranges r = ds.clients.valueAt(i);
+      StructList structs = store.list(client);
+      int state = store.state(client);
+      for (int k = 0; k < r.size; k++) {
+        int clock = r.clocks[k];
+        long end = (long) clock + r.lens[k];
+        if (end > state) {
+          return true;
+        }
+        for (int idx = structs.findIndex(clock); idx < structs.size() && structs.get(idx).clock < end; idx++) {
+          if (!structs.get(idx).isDeleted()) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
   /** Everything this document holds, as one v1 update. */
   public byte[] encodeStateAsUpdate() {
     return UpdateCodec.encodeStateAsUpdate(this, null);

@@ -1,0 +1,55 @@
+package dev.roomtone.actors;
+
+import dev.roomtone.actors.room.RoomCommand;
+import dev.roomtone.actors.room.RoomEntity;
+import dev.roomtone.actors.room.RoomSettings;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * Routes commands to the room they name, starting the room's actor on first use. Rooms restart
+ * (recovering from their journal) if they fail. This is the piece that becomes Cluster Sharding
+ * when rooms spread over several nodes.
+ */
+public final class Rooms {
+
+  /** A command for one room. */
+  public record Envelope(String roomId, RoomCommand command) {
+  }
+
+  private Rooms() {
+  }
+
+  public static Behavior<Envelope> create(RoomSettings settings, Clock clock, RandomGenerator random, SecureRandom secrets) {
+    return Behaviors.setup(ctx -> {
+      Map<String, ActorRef<RoomCommand>> rooms = new HashMap<>();
+      return Behaviors.receive(Envelope.class)
+          .onMessage(Envelope.class, env -> {
+            ActorRef<RoomCommand> room = rooms.get(env.roomId());
+            if (room == null) {
+              Behavior<RoomCommand> behavior = Behaviors.supervise(RoomEntity.create(env.roomId(), settings, clock, random, secrets))
+                  .onFailure(SupervisorStrategy.restartWithBackoff(java.time.Duration.ofMillis(200),
+                      java.time.Duration.ofSeconds(10), 0.2));
+              room = ctx.spawn(behavior, "room-" + env.roomId());
+              ctx.watch(room);
+              rooms.put(env.roomId(), room);
+            }
+            room.tell(env.command());
+            return Behaviors.same();
+          })
+          .onSignal(Terminated.class, t -> {
+            rooms.values().removeIf(r -> r.equals(t.getRef()));
+            return Behaviors.same();
+          })
+          .build();
+    });
+  }
+}

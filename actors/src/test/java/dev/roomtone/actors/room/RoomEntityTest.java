@@ -1,0 +1,252 @@
+package dev.roomtone.actors.room;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.roomtone.actors.Result;
+import dev.roomtone.protocol.v1.ErrorCode;
+import dev.roomtone.protocol.v1.Role;
+import dev.roomtone.protocol.v1.ServerMessage;
+import dev.roomtone.script.crdt.YDoc;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The room actor on its own, with in-memory persistence that still serializes every event and snapshot. */
+class RoomEntityTest {
+
+  private static final Config CONFIG = PersistenceTestKitPlugin.getInstance().config()
+      .withFallback(PersistenceTestKitSnapshotPlugin.config())
+      .withFallback(ConfigFactory.parseString("pekko.actor.serialize-messages = off"))
+      .withFallback(ConfigFactory.load());
+  private static final ActorTestKit KIT = ActorTestKit.create(CONFIG);
+  private static int rooms;
+
+  @AfterAll
+  static void shutdown() {
+    KIT.shutdownTestKit();
+  }
+
+  private static RoomSettings settings() {
+    return new RoomSettings(3, 10, 1024, 5, Duration.ofDays(7), Duration.ofSeconds(5));
+  }
+
+  private static ActorRef<RoomCommand> spawnRoom(String id) {
+    return KIT.spawn(RoomEntity.create(id, settings(), Clock.systemUTC(), new SplittableRandom(42), new SecureRandom()));
+  }
+
+  private static <T> T ok(Result<T> r) {
+    return ((Result.Ok<T>) assertInstanceOf(Result.Ok.class, r)).value();
+  }
+
+  private static <T> T ask(ActorRef<RoomCommand> room, java.util.function.Function<ActorRef<Result<T>>, RoomCommand> cmd) {
+    TestProbe<Result<T>> probe = KIT.createTestProbe();
+    room.tell(cmd.apply(probe.getRef()));
+    return ok(probe.receiveMessage());
+  }
+
+  private static ErrorCode refused(ActorRef<RoomCommand> room, java.util.function.Function<ActorRef<Result<Object>>, RoomCommand> cmd) {
+    TestProbe<Result<Object>> probe = KIT.createTestProbe();
+    room.tell(cmd.apply(probe.getRef()));
+    Result<Object> r = probe.receiveMessage();
+    return ((Result.Refused<Object>) assertInstanceOf(Result.Refused.class, r)).refusal().code();
+  }
+
+  private static ServerMessage next(TestProbe<SessionOut> session) throws Exception {
+    SessionOut out = session.receiveMessage();
+    byte[] frame = out instanceof SessionOut.Deliver d ? d.frame() : ((SessionOut.Close) out).finalFrame();
+    return ServerMessage.parseFrom(frame);
+  }
+
+  private record Setup(String roomId, ActorRef<RoomCommand> room, String showrunner, String writer, String viewer) {
+  }
+
+  private static Setup room() {
+    String id = "room" + (++rooms);
+    ActorRef<RoomCommand> room = spawnRoom(id);
+    RoomCommand.MemberView sr = ask(room, r -> new RoomCommand.Create("Pilot", "Maya", r));
+    RoomCommand.InviteIssued wi = ask(room, r -> new RoomCommand.CreateInvite(sr.memberId(), Role.ROLE_WRITER, Duration.ofDays(1), 0, r));
+    RoomCommand.MemberView w = ask(room, r -> new RoomCommand.Join(wi.inviteId(), wi.secret(), "Ben", r));
+    RoomCommand.InviteIssued vi = ask(room, r -> new RoomCommand.CreateInvite(sr.memberId(), Role.ROLE_VIEWER, Duration.ofDays(1), 1, r));
+    RoomCommand.MemberView v = ask(room, r -> new RoomCommand.Join(vi.inviteId(), vi.secret(), "Studio exec", r));
+    return new Setup(id, room, sr.memberId(), w.memberId(), v.memberId());
+  }
+
+  private static TestProbe<SessionOut> connect(ActorRef<RoomCommand> room, String memberId) throws Exception {
+    TestProbe<SessionOut> session = KIT.createTestProbe();
+    RoomEntityTest.<RoomCommand.MemberView>ask(room, r -> new RoomCommand.Connect(memberId, session.getRef(), ProtobufCodec.INSTANCE, r));
+    assertTrue(next(session).hasWelcome());
+    assertTrue(next(session).hasSyncStep1());
+    return session;
+  }
+
+  private static byte[] edit(String text, long clientId) {
+    YDoc d = new YDoc(clientId);
+    d.getText("script").insert(0, text);
+    return d.encodeStateAsUpdate();
+  }
+
+  @Test
+  void editsArePersistedThenAcknowledgedAndBroadcast() throws Exception {
+    Setup s = room();
+    TestProbe<SessionOut> writer = connect(s.room, s.writer);
+    TestProbe<SessionOut> showrunner = connect(s.room, s.showrunner);
+    assertTrue(next(writer).hasRoster(), "the writer hears that the showrunner came in");
+    byte[] update = edit("INT. DINER - NIGHT", 7);
+    s.room.tell(new RoomCommand.Edit(writer.getRef(), update, 11));
+    ServerMessage ack = next(writer);
+    assertTrue(ack.hasAck());
+    assertEquals(11, ack.getRequestId());
+    ServerMessage relayed = next(showrunner);
+    assertArrayEquals(update, relayed.getUpdate().getUpdate().toByteArray());
+
+    // a new actor for the same room recovers the document from the journal
+    KIT.stop(s.room);
+    ActorRef<RoomCommand> again = spawnRoom(s.roomId);
+    byte[] doc = ask(again, RoomCommand.GetDocument::new);
+    YDoc copy = new YDoc(1);
+    copy.applyUpdate(doc);
+    assertEquals("INT. DINER - NIGHT", copy.getText("script").toString());
+  }
+
+  @Test
+  void manyEditsSurviveSnapshotsAndRecovery() throws Exception {
+    Setup s = room();
+    TestProbe<SessionOut> writer = connect(s.room, s.writer);
+    YDoc local = new YDoc(99);
+    List<byte[]> updates = new java.util.ArrayList<>();
+    local.onUpdate((u, o, t) -> updates.add(u));
+    for (int i = 0; i < 23; i++) {
+      local.getText("script").insert(local.getText("script").length(), "line " + i + "\n");
+    }
+    for (int i = 0; i < updates.size(); i++) {
+      s.room.tell(new RoomCommand.Edit(writer.getRef(), updates.get(i), i + 1));
+      assertEquals(i + 1, next(writer).getRequestId());
+    }
+    KIT.stop(s.room);
+    byte[] doc = ask(spawnRoom(s.roomId), RoomCommand.GetDocument::new);
+    YDoc copy = new YDoc(1);
+    copy.applyUpdate(doc);
+    assertEquals(local.getText("script").toString(), copy.getText("script").toString());
+  }
+
+  @Test
+  void viewersAndBrokenUpdatesChangeNothing() throws Exception {
+    Setup s = room();
+    TestProbe<SessionOut> viewer = connect(s.room, s.viewer);
+    TestProbe<SessionOut> writer = connect(s.room, s.writer);
+    next(viewer); // roster: the writer came in
+    s.room.tell(new RoomCommand.Edit(viewer.getRef(), edit("hijack", 5), 3));
+    ServerMessage denied = next(viewer);
+    assertEquals(ErrorCode.FORBIDDEN, denied.getError().getCode());
+    assertEquals(3, denied.getRequestId());
+    s.room.tell(new RoomCommand.Edit(writer.getRef(), new byte[] {1, 2, 3}, 4));
+    ServerMessage invalid = next(writer);
+    assertEquals(ErrorCode.INVALID_UPDATE, invalid.getError().getCode());
+    assertTrue(invalid.getError().getMessage().contains("unchanged"));
+    byte[] doc = ask(s.room, RoomCommand.GetDocument::new);
+    YDoc copy = new YDoc(1);
+    copy.applyUpdate(doc);
+    assertEquals("", copy.getText("script").toString());
+    viewer.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void onlyTheShowrunnerManagesMembers() {
+    Setup s = room();
+    assertEquals(ErrorCode.FORBIDDEN, refused(s.room, r -> new RoomCommand.CreateInvite(s.writer, Role.ROLE_WRITER, Duration.ofDays(1), 0, cast(r))));
+    assertEquals(ErrorCode.FORBIDDEN, refused(s.room, r -> new RoomCommand.ChangeRole(s.writer, s.viewer, Role.ROLE_WRITER, cast(r))));
+    assertEquals(ErrorCode.FORBIDDEN, refused(s.room, r -> new RoomCommand.RemoveMember(s.viewer, s.writer, cast(r))));
+    assertEquals(ErrorCode.FORBIDDEN, refused(s.room, r -> new RoomCommand.RemoveMember(s.showrunner, s.showrunner, cast(r))),
+        "the last showrunner cannot leave the room without one");
+    RoomCommand.MemberView promoted = ask(s.room, r -> new RoomCommand.ChangeRole(s.showrunner, s.viewer, Role.ROLE_WRITER, r));
+    assertEquals(Role.ROLE_WRITER, promoted.role());
+    assertEquals(3, this.<List<RoomCommand.MemberView>>askList(s.room, s.writer).size());
+    // members limit is 3: a fourth cannot join
+    RoomCommand.InviteIssued more = ask(s.room, r -> new RoomCommand.CreateInvite(s.showrunner, Role.ROLE_WRITER, Duration.ofDays(1), 0, r));
+    assertEquals(ErrorCode.LIMIT_REACHED, refused(s.room, r -> new RoomCommand.Join(more.inviteId(), more.secret(), "Dana", cast(r))));
+  }
+
+  private List<RoomCommand.MemberView> askList(ActorRef<RoomCommand> room, String by) {
+    return ask(room, r -> new RoomCommand.ListMembers(by, r));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> ActorRef<Result<T>> cast(ActorRef<Result<Object>> r) {
+    return (ActorRef<Result<T>>) (ActorRef<?>) r;
+  }
+
+  @Test
+  void invitesAreCheckedAndUsedUp() {
+    Setup s = room();
+    RoomCommand.InviteIssued once = ask(s.room, r -> new RoomCommand.CreateInvite(s.showrunner, Role.ROLE_VIEWER, Duration.ofDays(1), 1, r));
+    assertEquals(ErrorCode.NOT_FOUND, refused(s.room, r -> new RoomCommand.Join(once.inviteId(), "wrong-secret", "X", cast(r))));
+    assertEquals(ErrorCode.NOT_FOUND, refused(s.room, r -> new RoomCommand.Join("nosuchid", once.secret(), "X", cast(r))));
+    assertEquals(ErrorCode.BAD_FRAME, refused(s.room, r -> new RoomCommand.Join(once.inviteId(), once.secret(), "  ", cast(r))));
+    assertEquals(ErrorCode.BAD_FRAME, refused(s.room, r -> new RoomCommand.CreateInvite(s.showrunner, Role.ROLE_WRITER, Duration.ofDays(400), 0, cast(r))));
+  }
+
+  @Test
+  void removedMembersAreDisconnectedAndLockedOut() throws Exception {
+    Setup s = room();
+    TestProbe<SessionOut> writer = connect(s.room, s.writer);
+    RoomEntityTest.<RoomCommand.MemberView>ask(s.room, r -> new RoomCommand.RemoveMember(s.showrunner, s.writer, r));
+    SessionOut out = writer.receiveMessage();
+    ServerMessage bye = ServerMessage.parseFrom(((SessionOut.Close) out).finalFrame());
+    assertEquals(ErrorCode.UNAUTHENTICATED, bye.getError().getCode());
+    assertTrue(bye.getError().getFatal());
+    assertEquals(ErrorCode.UNAUTHENTICATED, refused(s.room, r -> new RoomCommand.CheckMember(s.writer, cast(r))));
+    TestProbe<Result<RoomCommand.MemberView>> probe = KIT.createTestProbe();
+    s.room.tell(new RoomCommand.Connect(s.writer, KIT.<SessionOut>createTestProbe().getRef(), ProtobufCodec.INSTANCE, probe.getRef()));
+    assertInstanceOf(Result.Refused.class, probe.receiveMessage());
+  }
+
+  @Test
+  void awarenessIsRelayedAndRemovedWhenTheConnectionCloses() throws Exception {
+    Setup s = room();
+    TestProbe<SessionOut> a = connect(s.room, s.writer);
+    TestProbe<SessionOut> b = connect(s.room, s.showrunner);
+    next(a); // roster
+    s.room.tell(new RoomCommand.Awareness(a.getRef(), awareness(77, 1, "{\"user\":{\"name\":\"Ben\"}}")));
+    assertTrue(next(b).hasAwareness());
+    s.room.tell(new RoomCommand.Awareness(a.getRef(), "nonsense".getBytes()));
+    assertEquals(ErrorCode.BAD_FRAME, next(a).getError().getCode());
+    s.room.tell(new RoomCommand.Disconnect(a.getRef()));
+    ServerMessage removal = next(b);
+    assertTrue(removal.hasAwareness(), "the state of the closed connection is withdrawn");
+    assertTrue(next(b).hasRoster());
+  }
+
+  /** An awareness update as y-protocols writes it: count, then client id, clock and JSON state. */
+  private static byte[] awareness(long client, int clock, String json) {
+    byte[] s = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(1);
+    writeVarUint(out, client);
+    writeVarUint(out, clock);
+    writeVarUint(out, s.length);
+    out.writeBytes(s);
+    return out.toByteArray();
+  }
+
+  private static void writeVarUint(java.io.ByteArrayOutputStream out, long v) {
+    while (v > 0x7F) {
+      out.write((int) (0x80 | (v & 0x7F)));
+      v >>>= 7;
+    }
+    out.write((int) v);
+  }
+}
