@@ -1,26 +1,56 @@
 package dev.roomtone.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import dev.roomtone.actors.Ids;
+import dev.roomtone.actors.Result;
+import dev.roomtone.actors.Rooms;
+import dev.roomtone.actors.directory.RoomDirectory;
+import dev.roomtone.actors.room.RoomCommand;
+import dev.roomtone.server.auth.TokenKey;
+import dev.roomtone.server.auth.Tokens;
+import dev.roomtone.server.config.ServerConfig;
+import dev.roomtone.server.http.RoomApi;
+import dev.roomtone.server.http.RoomClient;
+import dev.roomtone.server.http.ServerMetrics;
+import dev.roomtone.server.http.Sockets;
+import dev.roomtone.server.persistence.Database;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Roomtone server: its actor system and its HTTP binding, started and stopped together.
+ * A running Roomtone server: its database, its actor system (rooms and their directory) and its
+ * HTTP binding, started and stopped together.
  */
 public final class RoomtoneServer implements AutoCloseable {
 
@@ -32,32 +62,102 @@ public final class RoomtoneServer implements AutoCloseable {
 
   private final ActorSystem<Void> system;
   private final URI uri;
+  private final RoomClient client;
+  private final Tokens tokens;
+  private final String publicUrl;
+  private final java.nio.file.Path dataDir;
 
-  private RoomtoneServer(ActorSystem<Void> system, URI uri) {
+  private RoomtoneServer(ActorSystem<Void> system, URI uri, RoomClient client, Tokens tokens, String publicUrl,
+                         java.nio.file.Path dataDir) {
     this.system = system;
     this.uri = uri;
+    this.client = client;
+    this.tokens = tokens;
+    this.publicUrl = publicUrl;
+    this.dataDir = dataDir;
+  }
+
+  /** Where this server keeps its data. */
+  public java.nio.file.Path dataDir() {
+    return dataDir;
+  }
+
+  /** The problem that kept the server from starting, worded for the operator. */
+  public static final class StartFailedException extends Exception {
+    public StartFailedException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private record Refs(ActorRef<Rooms.Envelope> rooms, ActorRef<RoomDirectory.Command> directory) {
   }
 
   /**
-   * Starts the server on {@code host:port}; port 0 picks a free port (see {@link #uri()}).
+   * Starts the server as configured; port 0 picks a free port (see {@link #uri()}).
    *
    * @throws ListenFailedException if the address cannot be bound, e.g. the port is taken
+   * @throws StartFailedException  if the data directory, database or key cannot be prepared
    */
-  public static RoomtoneServer start(String host, int port) throws ListenFailedException {
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "roomtone");
-    HttpApi api = new HttpApi(new ObjectMapper(), RoomtoneVersion.current());
+  public static RoomtoneServer start(ServerConfig config) throws ListenFailedException, StartFailedException {
+    Clock clock = Clock.systemUTC();
+    Database database = new Database(config.database(), config.dataDir());
+    byte[] key;
+    try {
+      Files.createDirectories(config.dataDir());
+      key = TokenKey.load(config.security().tokenSecret(), config.dataDir());
+      database.createSchema();
+    } catch (IOException e) {
+      throw new StartFailedException("Cannot prepare the data directory " + config.dataDir().toAbsolutePath() + ": " + e.getMessage(), e);
+    } catch (SQLException e) {
+      throw new StartFailedException("Cannot open the database (" + database.describe() + "): " + e.getMessage(), e);
+    }
+    Tokens tokens = new Tokens(key, clock, config.security().tokenValidity());
+    SecureRandom random = new SecureRandom();
+
+    Config pekkoConfig = database.pekkoConfig().withFallback(config.raw());
+    CompletableFuture<Refs> refs = new CompletableFuture<>();
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
+      ActorRef<RoomDirectory.Command> directory = ctx.spawn(Behaviors.supervise(
+              RoomDirectory.create(config.limits().rooms(), clock))
+          .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2)), "directory");
+      ActorRef<Rooms.Envelope> rooms = ctx.spawn(Rooms.create(config.limits().roomSettings(), clock, random, random), "rooms");
+      refs.complete(new Refs(rooms, directory));
+      return Behaviors.<Void>empty();
+    }), "roomtone", pekkoConfig);
+
+    Refs r = refs.join();
+    RoomClient client = new RoomClient(system, r.rooms(), r.directory());
+    ServerMetrics metrics = new ServerMetrics();
+    String scheme = config.tls().enabled() ? "https" : "http";
+
     ServerBinding binding;
     try {
-      binding = Http.get(system).newServerAt(host, port).bind(api.routes())
+      ServerBuilder builder = Http.get(system).newServerAt(config.host(), config.port());
+      if (config.tls().enabled()) {
+        builder = builder.enableHttps(ConnectionContext.httpsServer(sslContext(config.tls())));
+      }
+      // the port is known only once bound, and links need it: the routes read the base URL late
+      AtomicReference<String> publicBase = new AtomicReference<>(stripSlash(config.publicUrl()));
+      RoomApi roomApi = new RoomApi(new ObjectMapper(), client, tokens,
+          new Sockets(system, r.rooms(), tokens, config.limits().sessionSettings(), clock, metrics),
+          new Ids(random), publicBase::get, config.security().allowedOrigins(), config.limits().requestBytes(), metrics);
+      HttpApi api = new HttpApi(new ObjectMapper(), RoomtoneVersion.current(), roomApi, metrics);
+      binding = builder.bind(api.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      if (publicBase.get().isBlank()) {
+        publicBase.set(scheme + "://" + hostForUri(config.host()) + ":" + binding.localAddress().getPort());
+      }
     } catch (ExecutionException | CompletionException | TimeoutException e) {
       stop(system);
-      throw new ListenFailedException(explainBindFailure(host, port, e), e);
+      throw new ListenFailedException(explainBindFailure(config.host(), config.port(), e), e);
     } catch (InterruptedException e) {
       stop(system);
       Thread.currentThread().interrupt();
       throw new ListenFailedException("Interrupted while starting to listen", e);
+    } catch (GeneralSecurityException | IOException e) {
+      stop(system);
+      throw new StartFailedException("Cannot load the TLS key store " + config.tls().keystore() + ": " + e.getMessage(), e);
     }
 
     // On SIGINT/SIGTERM Pekko's JVM shutdown hook runs CoordinatedShutdown: stop accepting
@@ -70,14 +170,69 @@ public final class RoomtoneServer implements AutoCloseable {
         });
 
     InetSocketAddress bound = binding.localAddress();
-    URI uri = URI.create("http://" + hostForUri(host) + ":" + bound.getPort());
+    URI uri = URI.create(scheme + "://" + hostForUri(config.host()) + ":" + bound.getPort());
     LOG.info("Roomtone listening on {}", uri);
-    return new RoomtoneServer(system, uri);
+    LOG.info("Data in {}, rooms stored in {}", config.dataDir().toAbsolutePath().normalize(), database.describe());
+    String publicUrl = !config.publicUrl().isBlank() ? stripSlash(config.publicUrl()) : uri.toString();
+    return new RoomtoneServer(system, uri, client, tokens, publicUrl, config.dataDir());
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  private static SSLContext sslContext(ServerConfig.Tls tls) throws GeneralSecurityException, IOException {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    char[] password = tls.keystorePassword().toCharArray();
+    try (InputStream in = Files.newInputStream(tls.keystore())) {
+      ks.load(in, password);
+    }
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(ks, password);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(kmf.getKeyManagers(), null, new SecureRandom());
+    return ctx;
   }
 
   /** The base URI clients use, with the real port when the server was started on port 0. */
   public URI uri() {
     return uri;
+  }
+
+  /** Issues member tokens (for the first room's link, and for tests). */
+  public Tokens tokens() {
+    return tokens;
+  }
+
+  /** The rooms of this server, to ask directly. */
+  public RoomClient rooms() {
+    return client;
+  }
+
+  /** Whether the server holds no room yet. */
+  public boolean hasNoRooms() {
+    return client.count().toCompletableFuture().join() == 0;
+  }
+
+  /** A room created with its showrunner; what the showrunner's link needs. */
+  public record NewRoom(String roomId, String memberId, String token, String link) {
+  }
+
+  /** Creates a room directly (as POST /api/rooms does) and returns the showrunner's link. */
+  public NewRoom createRoom(String name, String showrunnerName) {
+    String roomId = new Ids(new SecureRandom()).next(10);
+    Result<String> registered = client.register(roomId, name).toCompletableFuture().join();
+    if (registered instanceof Result.Refused<String> no) {
+      throw new IllegalStateException(no.refusal().message());
+    }
+    Result<RoomCommand.MemberView> created = client.<RoomCommand.MemberView>ask(roomId,
+        r -> new RoomCommand.Create(name, showrunnerName, r)).toCompletableFuture().join();
+    if (created instanceof Result.Refused<RoomCommand.MemberView> no) {
+      throw new IllegalStateException(no.refusal().message());
+    }
+    String memberId = ((Result.Ok<RoomCommand.MemberView>) created).value().memberId();
+    String token = tokens.issue(roomId, memberId);
+    return new NewRoom(roomId, memberId, token, publicUrl + "/rooms/" + roomId + "#token=" + token);
   }
 
   /** Blocks until the server has stopped, whether by {@link #close()} or by a signal. */

@@ -43,7 +43,7 @@ class MainTest {
 
     String help = out.toString();
     assertTrue(help.contains("--host") && help.contains("127.0.0.1"), help);
-    assertTrue(help.contains("--port") && help.contains("7700"), help);
+    assertTrue(help.contains("--port") && help.contains("8080"), help);
     assertTrue(help.contains("--data-dir") && help.contains("./data"), help);
   }
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,6 +21,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Starts a real server on a loopback ephemeral port and talks HTTP to it. */
 class RoomtoneServerTest {
@@ -31,8 +33,8 @@ class RoomtoneServerTest {
   private static RoomtoneServer server;
 
   @BeforeAll
-  static void startServer() throws ListenFailedException {
-    server = RoomtoneServer.start("127.0.0.1", 0);
+  static void startServer(@TempDir Path dataDir) throws Exception {
+    server = RoomtoneServer.start(TestServers.config(dataDir));
   }
 
   @AfterAll
@@ -91,7 +93,7 @@ class RoomtoneServerTest {
     int taken = server.uri().getPort();
 
     ListenFailedException failure = assertThrows(ListenFailedException.class,
-        () -> RoomtoneServer.start("127.0.0.1", taken).close());
+        () -> RoomtoneServer.start(TestServers.config(server.dataDir().resolve("other")).with(null, taken, null)).close());
 
     assertTrue(failure.getMessage().contains("127.0.0.1:" + taken), failure.getMessage());
     assertTrue(failure.getMessage().contains("--port"), failure.getMessage());

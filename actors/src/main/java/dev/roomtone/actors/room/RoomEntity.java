@@ -533,11 +533,6 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
       dropConnection(state, c.ref);
       return Effect().none();
     }
-    if (m.getRole() == Role.ROLE_VIEWER) {
-      c.send(c.codec.error(ErrorCode.FORBIDDEN, "Viewers can read the script but not change it; the change was not applied.",
-          cmd.requestId(), false));
-      return Effect().none();
-    }
     boolean changes;
     try {
       changes = state.doc().changes(cmd.update());
@@ -547,7 +542,13 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
       return Effect().none();
     }
     if (!changes) {
+      // e.g. a client's sync step 2 with nothing new: fine from anyone, viewers included
       c.send(c.codec.ack(cmd.requestId()));
+      return Effect().none();
+    }
+    if (m.getRole() == Role.ROLE_VIEWER) {
+      c.send(c.codec.error(ErrorCode.FORBIDDEN, "Viewers can read the script but not change it; the change was not applied.",
+          cmd.requestId(), false));
       return Effect().none();
     }
     RoomEvent stored = event().setDocumentUpdated(DocumentUpdated.newBuilder()

@@ -1,0 +1,258 @@
+package dev.roomtone.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roomtone.actors.Ids;
+import dev.roomtone.actors.Refusal;
+import dev.roomtone.actors.Result;
+import dev.roomtone.actors.room.RoomCommand;
+import dev.roomtone.actors.session.Session;
+import dev.roomtone.protocol.v1.ErrorCode;
+import dev.roomtone.protocol.v1.Role;
+import dev.roomtone.server.auth.Tokens;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Origin;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * The room API: create rooms, invite, join, manage members (REST, JSON), and the two WebSocket
+ * endpoints. Every room-scoped request carries a member token; the room decides what it may do.
+ */
+public final class RoomApi extends AllDirectives {
+
+  static final int ROOM_ID_LENGTH = 10;
+  private static final int INVITE_ID_LENGTH = 8;
+  private static final Duration DEFAULT_INVITE_VALIDITY = Duration.ofDays(3);
+
+  private final ObjectMapper json;
+  private final RoomClient client;
+  private final Tokens tokens;
+  private final Sockets sockets;
+  private final Ids ids;
+  private final java.util.function.Supplier<String> publicUrl;
+  private final List<String> allowedOrigins;
+  private final int requestBytes;
+  private final ServerMetrics metrics;
+
+  public RoomApi(ObjectMapper json, RoomClient client, Tokens tokens, Sockets sockets, Ids ids,
+                 java.util.function.Supplier<String> publicUrl,
+                 List<String> allowedOrigins, int requestBytes, ServerMetrics metrics) {
+    this.json = json;
+    this.client = client;
+    this.tokens = tokens;
+    this.sockets = sockets;
+    this.ids = ids;
+    this.publicUrl = publicUrl;
+    this.allowedOrigins = allowedOrigins;
+    this.requestBytes = requestBytes;
+    this.metrics = metrics;
+  }
+
+  // ---- responses
+
+  private static StatusCode status(ErrorCode code) {
+    return switch (code) {
+      case UNAUTHENTICATED -> StatusCodes.UNAUTHORIZED;
+      case FORBIDDEN -> StatusCodes.FORBIDDEN;
+      case NOT_FOUND, UNKNOWN_ROOM -> StatusCodes.NOT_FOUND;
+      case LIMIT_REACHED, RATE_LIMITED -> StatusCodes.TOO_MANY_REQUESTS;
+      case INTERNAL -> StatusCodes.INTERNAL_SERVER_ERROR;
+      default -> StatusCodes.BAD_REQUEST;
+    };
+  }
+
+  Route error(ErrorCode code, String message) {
+    StatusCode status = status(code);
+    metrics.request(status.intValue());
+    return complete(status, Json.Error.of(code, message), Jackson.marshaller(json));
+  }
+
+  private Route error(Refusal refusal) {
+    return error(refusal.code(), refusal.message());
+  }
+
+  private <T> Route ok(StatusCode status, T body) {
+    metrics.request(status.intValue());
+    return complete(status, body, Jackson.marshaller(json));
+  }
+
+  private <T> Route onResult(CompletionStage<Result<T>> stage, Function<T, Route> onOk) {
+    return onComplete(stage, attempt -> {
+      if (attempt.isFailure()) {
+        return error(ErrorCode.INTERNAL, "The room did not answer in time; try again.");
+      }
+      return switch (attempt.get()) {
+        case Result.Ok<T> ok -> onOk.apply(ok.value());
+        case Result.Refused<T> no -> error(no.refusal());
+      };
+    });
+  }
+
+  private <T> Route body(Class<T> type, Function<T, Route> inner) {
+    return withSizeLimit(requestBytes, () -> entity(Jackson.unmarshaller(json, type), b -> {
+      if (b == null) {
+        return error(ErrorCode.BAD_FRAME, "The request needs a JSON body.");
+      }
+      return inner.apply(b);
+    }));
+  }
+
+  /** The member a request's bearer token names, checked for {@code roomId}. */
+  private Route member(String roomId, Function<Tokens.Member, Route> inner) {
+    return optionalHeaderValueByName("Authorization", header -> {
+      String token = header.filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).map(h -> h.substring(7).strip()).orElse(null);
+      return switch (tokens.verifyFor(token, roomId)) {
+        case Result.Ok<Tokens.Member> ok -> inner.apply(ok.value());
+        case Result.Refused<Tokens.Member> no -> error(no.refusal());
+      };
+    });
+  }
+
+  private String base() {
+    return publicUrl.get();
+  }
+
+  private String memberLink(String roomId, String token) {
+    return base() + "/rooms/" + roomId + "#token=" + token;
+  }
+
+  // ---- routes
+
+  /** Routes under /api (the caller strips that prefix). */
+  public Route apiRoutes() {
+    return concat(
+        path("rooms", () -> post(this::createRoom)),
+        path("join", () -> post(this::join)),
+        pathPrefix(PathMatchers.segment("rooms").slash(PathMatchers.segment()), roomId -> concat(
+            path("ws", () -> get(() -> checkOrigin(() -> roomtoneSocket(roomId)))),
+            path("invites", () -> post(() -> member(roomId, m -> createInvite(roomId, m)))),
+            pathPrefix("members", () -> concat(
+                pathEnd(() -> get(() -> member(roomId, m -> listMembers(roomId, m)))),
+                pathPrefix(PathMatchers.segment(), memberId -> concat(
+                    path("role", () -> put(() -> member(roomId, m -> changeRole(roomId, m, memberId)))),
+                    pathEnd(() -> delete(() -> member(roomId, m -> removeMember(roomId, m, memberId)))))))))));
+  }
+
+  /** The plain y-websocket endpoint, /yjs/{room}?token=..., where any Yjs editor can connect. */
+  public Route yjsRoutes() {
+    return path(PathMatchers.segment("yjs").slash(PathMatchers.segment()), roomId ->
+        get(() -> checkOrigin(() -> yWebsocket(roomId))));
+  }
+
+  /** Browsers send their page's origin: only the allowed ones (by default this server's own) may connect. */
+  private Route checkOrigin(java.util.function.Supplier<Route> inner) {
+    return optionalHeaderValueByType(Origin.class, origin -> headerValueByName("Host", host -> {
+      if (origin.isEmpty() || origin.get().getOrigins().iterator().hasNext() == false) {
+        return inner.get(); // not a browser: the token decides
+      }
+      String o = origin.get().getOrigins().iterator().next().toString();
+      boolean allowed = allowedOrigins.isEmpty()
+          ? o.equals("http://" + host) || o.equals("https://" + host)
+          : allowedOrigins.contains(o);
+      return allowed ? inner.get() : error(ErrorCode.FORBIDDEN, "Connections from " + o + " are not allowed.");
+    }));
+  }
+
+  private Route createRoom() {
+    return body(Json.CreateRoom.class, req -> {
+      String roomId = ids.next(ROOM_ID_LENGTH);
+      String name = req.name() == null ? "" : req.name().strip();
+      CompletionStage<Result<RoomCommand.MemberView>> created = client.register(roomId, name).thenCompose(r -> switch (r) {
+        case Result.Ok<String> ok -> client.<RoomCommand.MemberView>ask(roomId,
+            replyTo -> new RoomCommand.Create(req.name(), req.showrunnerName(), replyTo));
+        case Result.Refused<String> no -> CompletableFuture.completedFuture(Result.refused(no.refusal()));
+      });
+      return onResult(created, m -> {
+        metrics.roomCreated();
+        String token = tokens.issue(roomId, m.memberId());
+        return ok(StatusCodes.CREATED, new Json.RoomCreated(roomId, name, Json.Member.of(m), token, memberLink(roomId, token)));
+      });
+    });
+  }
+
+  private Route createInvite(String roomId, Tokens.Member by) {
+    return body(Json.CreateInvite.class, req -> {
+      Role role = Json.role(req.role());
+      if (role == null) {
+        return error(ErrorCode.BAD_FRAME, "\"role\" must be viewer, writer or showrunner.");
+      }
+      Duration validFor = req.validForHours() == null ? DEFAULT_INVITE_VALIDITY : Duration.ofHours(req.validForHours());
+      int maxUses = req.maxUses() == null ? 0 : req.maxUses();
+      return onResult(client.<RoomCommand.InviteIssued>ask(roomId,
+              r -> new RoomCommand.CreateInvite(by.memberId(), role, validFor, maxUses, r)),
+          inv -> {
+            String code = roomId + "." + inv.inviteId() + "." + inv.secret();
+            return ok(StatusCodes.CREATED, new Json.Invite(inv.inviteId(), code, Json.roleName(inv.role()), inv.expiresAt(),
+                base() + "/join#code=" + code));
+          });
+    });
+  }
+
+  private Route join() {
+    return body(Json.Join.class, req -> {
+      String[] parts = req.code() == null ? new String[0] : req.code().strip().split("\\.", -1);
+      if (parts.length != 3 || !Ids.looksValid(parts[0], ROOM_ID_LENGTH) || !Ids.looksValid(parts[1], INVITE_ID_LENGTH)) {
+        return error(ErrorCode.NOT_FOUND, "This invite code is not valid.");
+      }
+      String roomId = parts[0];
+      CompletionStage<Result<RoomCommand.MemberView>> joined = client.exists(roomId).thenCompose(exists -> exists
+          ? client.<RoomCommand.MemberView>ask(roomId, r -> new RoomCommand.Join(parts[1], parts[2], req.displayName(), r))
+          : CompletableFuture.completedFuture(Result.refused(ErrorCode.NOT_FOUND, "This invite code is not valid.")));
+      return onResult(joined, m -> {
+        String token = tokens.issue(roomId, m.memberId());
+        return ok(StatusCodes.OK, new Json.Joined(roomId, Json.Member.of(m), token, memberLink(roomId, token)));
+      });
+    });
+  }
+
+  private Route listMembers(String roomId, Tokens.Member by) {
+    return onResult(client.<List<RoomCommand.MemberView>>ask(roomId, r -> new RoomCommand.ListMembers(by.memberId(), r)),
+        list -> ok(StatusCodes.OK, new Json.Members(list.stream().map(Json.Member::of).toList())));
+  }
+
+  private Route changeRole(String roomId, Tokens.Member by, String memberId) {
+    return body(Json.ChangeRole.class, req -> {
+      Role role = Json.role(req.role());
+      if (role == null) {
+        return error(ErrorCode.BAD_FRAME, "\"role\" must be viewer, writer or showrunner.");
+      }
+      return onResult(client.<RoomCommand.MemberView>ask(roomId, r -> new RoomCommand.ChangeRole(by.memberId(), memberId, role, r)),
+          m -> ok(StatusCodes.OK, Json.Member.of(m)));
+    });
+  }
+
+  private Route removeMember(String roomId, Tokens.Member by, String memberId) {
+    return onResult(client.<RoomCommand.MemberView>ask(roomId, r -> new RoomCommand.RemoveMember(by.memberId(), memberId, r)),
+        m -> {
+          metrics.request(204);
+          return complete(HttpResponse.create().withStatus(StatusCodes.NO_CONTENT));
+        });
+  }
+
+  private Route roomtoneSocket(String roomId) {
+    // the token comes in the first message (Hello): browsers cannot set headers on a WebSocket
+    return handleWebSocketMessages(sockets.connection(roomId, Session.Protocol.ROOMTONE, null));
+  }
+
+  private Route yWebsocket(String roomId) {
+    return parameterOptional("token", token -> {
+      Optional<String> t = token;
+      return switch (tokens.verifyFor(t.orElse(null), roomId)) {
+        case Result.Ok<Tokens.Member> ok ->
+            handleWebSocketMessages(sockets.connection(roomId, Session.Protocol.Y_WEBSOCKET, ok.value().memberId()));
+        case Result.Refused<Tokens.Member> no -> error(no.refusal());
+      };
+    });
+  }
+
+}

@@ -1,0 +1,15 @@
+package dev.roomtone.server;
+
+import dev.roomtone.server.config.ServerConfig;
+import java.nio.file.Path;
+
+/** Test settings for tests in other packages. */
+public final class TestServerAccess {
+
+  private TestServerAccess() {
+  }
+
+  public static ServerConfig config(Path dataDir) {
+    return TestServers.config(dataDir);
+  }
+}
