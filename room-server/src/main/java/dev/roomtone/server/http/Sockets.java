@@ -60,7 +60,11 @@ public final class Sockets {
     Session.Outbound outbound = new Session.Outbound() {
       @Override
       public boolean offer(byte[] frame) {
-        return !completed.get() && queue.offer(frame) == QueueOfferResult.enqueued();
+        try {
+          return !completed.get() && queue.offer(frame) == QueueOfferResult.enqueued();
+        } catch (IllegalStateException e) {
+          return false; // the connection is gone
+        }
       }
 
       @Override
@@ -71,7 +75,11 @@ public final class Sockets {
       @Override
       public void complete() {
         if (completed.compareAndSet(false, true)) {
-          queue.complete();
+          try {
+            queue.complete();
+          } catch (IllegalStateException e) {
+            // the connection closed first: nothing left to finish
+          }
         }
       }
     };
@@ -93,7 +101,9 @@ public final class Sockets {
         .map(bytes -> (Message) BinaryMessage.create(ByteString.fromArrayUnsafe(bytes)));
     String kind = protocol == Session.Protocol.ROOMTONE ? "roomtone" : "y-websocket";
     metrics.connectionOpened(kind);
-    return Flow.fromSinkAndSourceCoupled(inbound, outboundSource)
+    // not coupled: when the session stops reading (after a fatal error), what it queued, the error
+    // included, must still go out before the connection closes
+    return Flow.fromSinkAndSource(inbound, outboundSource)
         .watchTermination((notUsed, done) -> {
           done.whenComplete((d, e) -> metrics.connectionClosed(kind));
           return NotUsed.getInstance();

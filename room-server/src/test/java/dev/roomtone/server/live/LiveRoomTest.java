@@ -105,4 +105,133 @@ class LiveRoomTest {
     assertTrue(refused.getError().getFatal());
     c.awaitClose();
   }
+
+  static void awaitPeerText(YjsPeer peer, String expected) {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (!peer.text().equals(expected)) {
+      if (System.currentTimeMillis() > deadline) {
+        assertEquals(expected, peer.text());
+      }
+      sleepBriefly();
+    }
+  }
+
+  static void sleepBriefly() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  void protobufClientsAndAYjsEditorConverge() {
+    RestApi.Room room = api.room("Mixed");
+    long seed = 424242L;
+    System.out.println("protobufClientsAndAYjsEditorConverge: seed=" + seed);
+    SplittableRandom random = new SplittableRandom(seed);
+    try (ProtocolClient a = ProtocolClient.join(server.uri(), room.id(), room.writerToken(), new YDoc(201));
+         ProtocolClient b = ProtocolClient.join(server.uri(), room.id(), room.showrunnerToken(), new YDoc(202));
+         YjsPeer editor = YjsPeer.connect(server.uri(), room.id(), room.writerToken(), 203)) {
+      for (int i = 0; i < 90; i++) {
+        int who = random.nextInt(3);
+        if (who == 2) {
+          String text = editor.text();
+          editor.insert(random.nextInt(text.length() + 1), "y");
+          continue;
+        }
+        ProtocolClient c = who == 0 ? a : b;
+        c.drain();
+        String text = c.doc.getText("script").toString();
+        int at = random.nextInt(text.length() + 1);
+        c.edit(d -> d.getText("script").insert(at, who == 0 ? "a" : "b"));
+      }
+      a.awaitAcks();
+      b.awaitAcks();
+      // the editor's updates carry no acknowledgement: wait until the server has all 90 characters
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (serverText(room.id()).length() < 90 && System.currentTimeMillis() < deadline) {
+        sleepBriefly();
+      }
+      String expected = serverText(room.id());
+      assertEquals(90, expected.length());
+      awaitText(a, expected);
+      awaitText(b, expected);
+      awaitPeerText(editor, expected);
+    }
+  }
+
+  @Test
+  void reconnectingClientsReceiveOnlyWhatTheyMissed() {
+    RestApi.Room room = api.room("Offline");
+    YDoc offlineDoc = new YDoc(301);
+    try (ProtocolClient b = ProtocolClient.join(server.uri(), room.id(), room.showrunnerToken(), new YDoc(302));
+         YjsPeer editor = YjsPeer.connect(server.uri(), room.id(), room.writerToken(), 303)) {
+      ProtocolClient a = ProtocolClient.join(server.uri(), room.id(), room.writerToken(), offlineDoc);
+      b.edit(d -> d.getText("script").insert(0, "FADE IN:\n" + "INT. WRITERS' ROOM - DAY\n".repeat(200)));
+      b.awaitAcks();
+      awaitText(a, serverText(room.id()));
+      int fullSize = offlineDoc.encodeStateAsUpdate().length;
+      a.close();
+      editor.disconnect();
+      // while they are away: the showrunner types, and the writer types offline
+      b.edit(d -> d.getText("script").insert(0, "TITLE: PILOT\n"));
+      b.awaitAcks();
+      offlineDoc.getText("script").insert(offlineDoc.getText("script").length(), "\nTHE END");
+      editor.insert(0, "(draft) ");
+      try (ProtocolClient back = ProtocolClient.join(server.uri(), room.id(), room.writerToken(), offlineDoc)) {
+        // the server sent only the showrunner's new line, not the 5 kB script
+        assertTrue(back.lastStep2Bytes < 100, "step 2 on reconnect had " + back.lastStep2Bytes + " bytes; the whole document has " + fullSize);
+        editor.reconnect();
+        int received = editor.bytesReceived();
+        assertTrue(received < fullSize / 4, "the y-websocket client received " + received + " bytes on reconnect; the document has " + fullSize);
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!(serverText(room.id()).startsWith("(draft) TITLE") || serverText(room.id()).startsWith("TITLE: PILOT\n(draft)"))
+            && System.currentTimeMillis() < deadline) {
+          sleepBriefly();
+        }
+        String expected = serverText(room.id());
+        assertTrue(expected.contains("(draft) ") && expected.contains("TITLE: PILOT") && expected.endsWith("THE END"), expected);
+        awaitText(back, expected);
+        awaitPeerText(editor, expected);
+        awaitText(b, expected);
+      }
+    }
+  }
+
+  @Test
+  void presenceTravelsBetweenEditorsAndLeavesWithThem() throws Exception {
+    RestApi.Room room = api.room("Presence");
+    try (YjsPeer one = YjsPeer.connect(server.uri(), room.id(), room.writerToken(), 401)) {
+      YjsPeer two = YjsPeer.connect(server.uri(), room.id(), room.viewerToken(), 402);
+      two.setAwareness(new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"user\":{\"name\":\"Exec\",\"color\":\"#f0a\"}}"));
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (one.peers().isEmpty() && System.currentTimeMillis() < deadline) {
+        sleepBriefly();
+      }
+      assertEquals("Exec", one.peers().get(0).get("state").get("user").get("name").asText());
+      two.close();
+      deadline = System.currentTimeMillis() + 10_000;
+      while (!one.peers().isEmpty() && System.currentTimeMillis() < deadline) {
+        sleepBriefly();
+      }
+      assertTrue(one.peers().isEmpty(), "a closed connection's presence is withdrawn: " + one.peers());
+    }
+  }
+
+  @Test
+  void aViewerUsingAYjsEditorIsToldItCannotEdit() {
+    RestApi.Room room = api.room("Read only");
+    try (YjsPeer viewer = YjsPeer.connect(server.uri(), room.id(), room.viewerToken(), 501)) {
+      viewer.insert(0, "not allowed");
+      long deadline = System.currentTimeMillis() + 10_000;
+      com.fasterxml.jackson.databind.JsonNode reasons = viewer.deniedReasons();
+      while (reasons.isEmpty() && System.currentTimeMillis() < deadline) {
+        sleepBriefly();
+        reasons = viewer.deniedReasons();
+      }
+      assertTrue(reasons.size() > 0 && reasons.get(0).asText().contains("Viewers"), reasons.toString());
+      assertEquals("", serverText(room.id()));
+    }
+  }
 }
