@@ -45,8 +45,9 @@ public final class HttpApi extends AllDirectives {
 
   public Route routes() {
     RejectionHandler rejections = RejectionHandler.newBuilder()
-        .handle(MalformedRequestContentRejection.class, r ->
-            jsonError(400, ErrorCode.BAD_FRAME, "The JSON body could not be read: " + r.message()))
+        .handle(MalformedRequestContentRejection.class, r -> r.getCause() instanceof EntityStreamSizeException
+            ? jsonError(413, ErrorCode.TOO_LARGE, "The request body is too large.")
+            : jsonError(400, ErrorCode.BAD_FRAME, "The JSON body could not be read: " + r.message()))
         .handle(UnsupportedRequestContentTypeRejection.class, r ->
             jsonError(415, ErrorCode.BAD_FRAME, "Send the body as application/json."))
         .handleAll(MethodRejection.class, r ->
