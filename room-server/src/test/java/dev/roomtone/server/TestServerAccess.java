@@ -12,4 +12,8 @@ public final class TestServerAccess {
   public static ServerConfig config(Path dataDir) {
     return TestServers.config(dataDir);
   }
+
+  public static ServerConfig config(Path dataDir, java.util.Map<String, Object> overrides) {
+    return TestServers.config(dataDir, overrides);
+  }
 }

@@ -12,9 +12,18 @@ final class TestServers {
   }
 
   static ServerConfig config(Path dataDir) {
-    return ServerConfig.from(ConfigFactory.load()
+    return config(dataDir, java.util.Map.of());
+  }
+
+  /** The same, with some settings overridden, e.g. {@code "roomtone.limits.frame-bytes" -> "64KiB"}. */
+  static ServerConfig config(Path dataDir, java.util.Map<String, Object> overrides) {
+    com.typesafe.config.Config c = ConfigFactory.load()
         .withValue("roomtone.port", ConfigValueFactory.fromAnyRef(0))
         .withValue("roomtone.host", ConfigValueFactory.fromAnyRef("127.0.0.1"))
-        .withValue("roomtone.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString())));
+        .withValue("roomtone.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()));
+    for (var e : overrides.entrySet()) {
+      c = c.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
+    }
+    return ServerConfig.from(c);
   }
 }

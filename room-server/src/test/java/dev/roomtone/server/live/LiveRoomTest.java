@@ -35,6 +35,10 @@ class LiveRoomTest {
   }
 
   static String serverText(String roomId) {
+    return serverText(server, roomId);
+  }
+
+  static String serverText(RoomtoneServer server, String roomId) {
     Result<byte[]> doc = server.rooms().<byte[]>ask(roomId, RoomCommand.GetDocument::new).toCompletableFuture().join();
     YDoc copy = new YDoc(1);
     copy.applyUpdate(((Result.Ok<byte[]>) doc).value());
