@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -152,6 +153,12 @@ final class ProtocolClient implements AutoCloseable {
         unacked.remove(m.getRequestId());
       }
     }
+  }
+
+  /** Request ids the server has acknowledged so far. */
+  Set<Long> acked() {
+    drain();
+    return Set.copyOf(acked);
   }
 
   /** Waits for the acknowledgement of request {@code id} (it may have arrived already). */
