@@ -15,6 +15,7 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -142,7 +143,7 @@ final class ProtocolClient implements AutoCloseable {
     }
   }
 
-  private final java.util.Set<Long> acked = new java.util.HashSet<>();
+  private final Set<Long> acked = new HashSet<>();
 
   private void handle(ServerMessage m) {
     if (m.hasUpdate()) {
