@@ -474,7 +474,8 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     connections.put(cmd.session(), c);
     cmd.replyTo().tell(Result.ok(view(m)));
     c.send(c.codec.welcome(Welcome.newBuilder().setRoomId(roomId).setRoomName(state.name()).setMember(proto(m))
-        .setRoster(roster(state)).build()));
+        .setRoster(roster(state))
+        .setLimits(cmd.limits().toBuilder().setMaxAwarenessBytes(settings.maxAwarenessBytes())).build()));
     c.send(c.codec.syncStep1(state.doc().encodeStateVector(), 0));
     List<Long> present = awareness.present();
     if (!present.isEmpty()) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.roomtone.actors.Result;
 import dev.roomtone.actors.room.RoomCommand;
 import dev.roomtone.protocol.v1.ErrorCode;
+import dev.roomtone.protocol.v1.Role;
 import dev.roomtone.protocol.v1.ServerMessage;
 import dev.roomtone.script.crdt.YDoc;
 import dev.roomtone.server.RoomtoneServer;
@@ -83,6 +84,20 @@ class LiveRoomTest {
       } catch (AssertionError e) {
         assertEquals(expected, c.doc.getText("script").toString());
       }
+    }
+  }
+
+  @Test
+  void welcomeTellsTheMemberItsRoleAndTheLimits() {
+    RestApi.Room room = api.room("Limits");
+    try (ProtocolClient viewer = ProtocolClient.join(server.uri(), room.id(), room.viewerToken(), new YDoc(8))) {
+      var welcome = viewer.welcome.getWelcome();
+      assertEquals(room.id(), welcome.getRoomId());
+      assertEquals(Role.ROLE_VIEWER, welcome.getMember().getRole());
+      var limits = server.config().limits();
+      assertEquals(limits.frameBytes(), welcome.getLimits().getMaxFrameBytes());
+      assertEquals(limits.messagesPerSecond(), welcome.getLimits().getMaxMessagesPerSecond());
+      assertEquals(limits.awarenessBytes(), welcome.getLimits().getMaxAwarenessBytes());
     }
   }
 
