@@ -21,6 +21,7 @@ import dev.roomtone.protocol.v1.events.StoredInvite;
 import dev.roomtone.protocol.v1.events.StoredMember;
 import dev.roomtone.script.crdt.AwarenessStates;
 import dev.roomtone.script.crdt.MalformedUpdateException;
+import dev.roomtone.script.crdt.StateTooLargeException;
 import dev.roomtone.script.crdt.YDoc;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -572,6 +573,8 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
         byte[] update = awareness.encode(changed);
         broadcast(c.ref, codec -> codec.awareness(update));
       }
+    } catch (StateTooLargeException e) {
+      c.send(c.codec.error(ErrorCode.TOO_LARGE, "The presence update was refused: " + e.getMessage(), 0, false));
     } catch (MalformedUpdateException e) {
       c.send(c.codec.error(ErrorCode.BAD_FRAME, "The presence update was refused: " + e.getMessage(), 0, false));
     }

@@ -136,7 +136,7 @@ public final class Session {
   private final TokenBucket bucket;
   private String memberId;
   private boolean joined;
-  private long lastRateError = Long.MIN_VALUE;
+  private long nextRateErrorAt = 0; // at most one rate error a second, not one per dropped message
 
   private Session(ActorContext<Command> ctx, TimerScheduler<Command> timers, String roomId, Protocol protocol,
                   String memberId, Authenticator authenticator, Rooms rooms, Outbound outbound, Settings settings, Clock clock) {
@@ -253,8 +253,8 @@ public final class Session {
   private Behavior<Command> onInbound(Inbound in) {
     long now = clock.millis();
     if (!bucket.take(now)) {
-      if (now - lastRateError >= 1000) {
-        lastRateError = now;
+      if (now >= nextRateErrorAt) {
+        nextRateErrorAt = now + 1000;
         send(codec.error(ErrorCode.RATE_LIMITED, "More than " + settings.messagesPerSecond()
             + " messages per second; a message was dropped. Slow down and resync.", 0, false));
       }

@@ -156,6 +156,21 @@ final class ProtocolClient implements AutoCloseable {
     }
   }
 
+  /** The latest roster received so far, if any. */
+  java.util.Optional<dev.roomtone.protocol.v1.Roster> latestRoster() {
+    drain();
+    for (int i = seen.size() - 1; i >= 0; i--) {
+      ServerMessage m = seen.get(i);
+      if (m.hasRoster()) {
+        return java.util.Optional.of(m.getRoster());
+      }
+      if (m.hasWelcome()) {
+        return java.util.Optional.of(m.getWelcome().getRoster());
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Request ids the server has acknowledged so far. */
   Set<Long> acked() {
     drain();
@@ -203,6 +218,19 @@ final class ProtocolClient implements AutoCloseable {
     return closed.isDone();
   }
 
+  private volatile boolean paused;
+
+  /** Stops taking frames from the socket, like a client that hangs: the server's frames pile up. */
+  void stopReading() {
+    paused = true;
+  }
+
+  /** Takes frames again, starting with those that waited. */
+  void resumeReading() {
+    paused = false;
+    socket.request(1);
+  }
+
   @Override
   public void close() {
     if (!socket.isOutputClosed()) {
@@ -236,7 +264,9 @@ final class ProtocolClient implements AutoCloseable {
           c.inbox.add(ServerMessage.getDefaultInstance());
         }
       }
-      ws.request(1);
+      if (!ready.join().paused) {
+        ws.request(1);
+      }
       return null;
     }
 
