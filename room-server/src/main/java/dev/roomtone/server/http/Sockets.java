@@ -102,7 +102,12 @@ public final class Sockets {
         "session-" + number, Props.empty());
 
     int max = settings.maxFrameBytes();
+    String kind = protocol == Session.Protocol.ROOMTONE ? "roomtone" : "y-websocket";
     Sink<Message, NotUsed> inbound = Flow.<Message>create()
+        .map(m -> {
+          metrics.frameReceived(kind);
+          return m;
+        })
         .mapAsync(1, m -> read(m, max))
         .to(ActorSink.actorRefWithBackpressure(session, Session.Inbound::new, Session.StreamStarted::new,
             Session.Ack.INSTANCE, Session.StreamEnded.INSTANCE, Session.StreamFailed::new));
@@ -110,10 +115,10 @@ public final class Sockets {
         .via(cut.flow())
         .map(bytes -> {
           sent.incrementAndGet();
+          metrics.frameSent(kind, bytes.length);
           return bytes;
         })
         .map(bytes -> (Message) BinaryMessage.create(ByteString.fromArrayUnsafe(bytes)));
-    String kind = protocol == Session.Protocol.ROOMTONE ? "roomtone" : "y-websocket";
     metrics.connectionOpened(kind);
     // not coupled: when the session stops reading (after a fatal error), what it queued, the error
     // included, must still go out before the connection closes
