@@ -3,6 +3,8 @@ package dev.roomtone.actors.room;
 import dev.roomtone.actors.Result;
 import dev.roomtone.protocol.v1.Limits;
 import dev.roomtone.protocol.v1.Role;
+import dev.roomtone.protocol.v1.Suggestion;
+import dev.roomtone.protocol.v1.SuggestionDecision;
 import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -49,6 +51,28 @@ public sealed interface RoomCommand {
 
   /** The whole document as one Yjs update. */
   record GetDocument(ActorRef<Result<byte[]>> replyTo) implements RoomCommand {
+  }
+
+  // ---- suggestions
+
+  /**
+   * An AI job's result enters the ledger as a pending suggestion. {@code draft} needs task, requester,
+   * model, backend, anchors, original text and the proposal; the room assigns id, status and time.
+   */
+  record Propose(Suggestion draft, ActorRef<Result<Suggestion>> replyTo) implements RoomCommand {
+  }
+
+  /** The showrunner's decision, from a connection. */
+  record Decide(ActorRef<SessionOut> session, SuggestionDecision decision, long requestId) implements RoomCommand {
+  }
+
+  /** An approved AI passage still present in the script, as the disclosure report lists it. */
+  record DisclosedPassage(String suggestionId, String task, String requestedBy, String model, String backend,
+                          String approvedBy, long approvedAt, String text) {
+  }
+
+  /** The AI-disclosure report, for a member of the room. */
+  record Disclosure(String byMemberId, ActorRef<Result<List<DisclosedPassage>>> replyTo) implements RoomCommand {
   }
 
   // ---- connections

@@ -8,7 +8,11 @@ import dev.roomtone.protocol.v1.Member;
 import dev.roomtone.protocol.v1.Presence;
 import dev.roomtone.protocol.v1.Role;
 import dev.roomtone.protocol.v1.Roster;
+import dev.roomtone.protocol.v1.Suggestion;
+import dev.roomtone.protocol.v1.SuggestionDecision;
+import dev.roomtone.protocol.v1.SuggestionEvent;
 import dev.roomtone.protocol.v1.Welcome;
+import dev.roomtone.protocol.v1.events.AiPassage;
 import dev.roomtone.protocol.v1.events.DocumentUpdated;
 import dev.roomtone.protocol.v1.events.InviteCreated;
 import dev.roomtone.protocol.v1.events.MemberJoined;
@@ -19,15 +23,21 @@ import dev.roomtone.protocol.v1.events.RoomEvent;
 import dev.roomtone.protocol.v1.events.RoomSnapshot;
 import dev.roomtone.protocol.v1.events.StoredInvite;
 import dev.roomtone.protocol.v1.events.StoredMember;
+import dev.roomtone.protocol.v1.events.SuggestionDecided;
+import dev.roomtone.protocol.v1.events.SuggestionProposed;
 import dev.roomtone.script.crdt.AwarenessStates;
 import dev.roomtone.script.crdt.MalformedUpdateException;
+import dev.roomtone.script.crdt.RelativePosition;
 import dev.roomtone.script.crdt.StateTooLargeException;
+import dev.roomtone.script.crdt.Updates;
 import dev.roomtone.script.crdt.YDoc;
+import dev.roomtone.script.crdt.YText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -58,6 +68,9 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
 
   /** Transaction origin of updates replayed from the journal. */
   static final Object JOURNAL = "journal";
+  /** The shared text that holds the screenplay (Fountain) in every room's document. */
+  public static final String SCRIPT = "script";
+  private static final int SUGGESTION_ID_LENGTH = 12;
 
   private static final int MEMBER_ID_LENGTH = 12;
   private static final int INVITE_ID_LENGTH = 8;
@@ -166,6 +179,9 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
         .onCommand(RoomCommand.Edit.class, this::onEdit)
         .onCommand(RoomCommand.Awareness.class, this::onAwareness)
         .onCommand(RoomCommand.QueryAwareness.class, this::onQueryAwareness)
+        .onCommand(RoomCommand.Propose.class, this::onPropose)
+        .onCommand(RoomCommand.Decide.class, this::onDecide)
+        .onCommand(RoomCommand.Disclosure.class, this::onDisclosure)
         .onCommand(RoomCommand.Unavailable.class, this::onUnavailable)
         .onCommand(RoomCommand.Tick.class, this::onTick)
         .build();
@@ -478,6 +494,9 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
         .setRoster(roster(state))
         .setLimits(cmd.limits().toBuilder().setMaxAwarenessBytes(settings.maxAwarenessBytes())).build()));
     c.send(c.codec.syncStep1(state.doc().encodeStateVector(), 0));
+    for (Suggestion known : state.suggestions()) {
+      c.send(c.codec.suggestion(SuggestionEvent.newBuilder().setSuggestion(known).build()));
+    }
     List<Long> present = awareness.present();
     if (!present.isEmpty()) {
       c.send(c.codec.awareness(awareness.encode(present)));
@@ -587,6 +606,173 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
       c.send(c.codec.awareness(awareness.encode(awareness.present())));
     }
     return Effect().none();
+  }
+
+  // ---- suggestions
+
+  private Effect<RoomEvent, RoomState> onPropose(RoomState state, RoomCommand.Propose cmd) {
+    Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
+    if (missing != null) {
+      return missing;
+    }
+    Suggestion d = cmd.draft();
+    try {
+      RelativePosition.decode(d.getAnchorStart().toByteArray());
+      RelativePosition.decode(d.getAnchorEnd().toByteArray());
+    } catch (MalformedUpdateException e) {
+      return refuse(cmd.replyTo(), ErrorCode.BAD_FRAME, "The suggestion's anchors cannot be read: " + e.getMessage());
+    }
+    Suggestion proposed = d.toBuilder().setSuggestionId(ids.next(SUGGESTION_ID_LENGTH))
+        .setStatus(Suggestion.Status.STATUS_PENDING).setCreatedAt(now()).clearDecidedByMemberId().clearDecidedAt()
+        .clearAppliedText().clearCurrentText().build();
+    return Effect().persist(event().setSuggestionProposed(SuggestionProposed.newBuilder().setSuggestion(proposed)).build())
+        .thenRun(after -> {
+          broadcastSuggestion(proposed);
+          cmd.replyTo().tell(Result.ok(proposed));
+        });
+  }
+
+  private Effect<RoomEvent, RoomState> onDecide(RoomState state, RoomCommand.Decide cmd) {
+    Connection c = connections.get(cmd.session());
+    if (c == null) {
+      return Effect().none();
+    }
+    StoredMember m = state.member(c.memberId);
+    if (m == null || m.getRole() != Role.ROLE_SHOWRUNNER) {
+      c.send(c.codec.error(ErrorCode.FORBIDDEN, "Only the showrunner decides on suggestions.", cmd.requestId(), false));
+      return Effect().none();
+    }
+    SuggestionDecision decision = cmd.decision();
+    Suggestion s = state.suggestion(decision.getSuggestionId());
+    if (s == null || s.getStatus() != Suggestion.Status.STATUS_PENDING) {
+      c.send(c.codec.error(ErrorCode.NOT_FOUND, s == null ? "There is no suggestion " + decision.getSuggestionId() + "."
+          : "That suggestion was already decided (" + statusName(s.getStatus()) + ").", cmd.requestId(), false));
+      return Effect().none();
+    }
+    SuggestionDecided.Builder decided = SuggestionDecided.newBuilder().setSuggestionId(s.getSuggestionId())
+        .setByMemberId(m.getMemberId());
+    if (!decision.getApprove()) {
+      decided.setStatus(Suggestion.Status.STATUS_REJECTED);
+    } else {
+      String text = decision.getEditedText().isEmpty() ? s.getProposedText() : decision.getEditedText();
+      Approval approval = s.getProposedText().isEmpty() && decision.getEditedText().isEmpty()
+          ? Approval.NOTHING_TO_WRITE // an image: approved for the storyboard, the script is not touched
+          : approve(state.doc(), s, text);
+      if (approval.currentText() != null) {
+        decided.setStatus(Suggestion.Status.STATUS_STALE).setCurrentText(approval.currentText());
+      } else {
+        decided.setStatus(Suggestion.Status.STATUS_APPROVED).setAppliedText(approval.update() == null ? "" : text);
+        if (approval.update() != null) {
+          decided.setUpdate(ByteString.copyFrom(approval.update()))
+              .setPassageStart(ByteString.copyFrom(approval.passageStart()))
+              .setPassageEnd(ByteString.copyFrom(approval.passageEnd()));
+        }
+      }
+    }
+    SuggestionDecided stored = decided.build();
+    return Effect().persist(event().setSuggestionDecided(stored).build()).thenRun(after -> {
+      if (!stored.getUpdate().isEmpty()) {
+        byte[] update = stored.getUpdate().toByteArray();
+        broadcast(null, codec -> codec.update(update));
+      }
+      c.send(c.codec.ack(cmd.requestId()));
+      broadcastSuggestion(after.suggestion(s.getSuggestionId()));
+    });
+  }
+
+  /** What approving would write: an update, or the text the anchored range holds instead of the original. */
+  private record Approval(byte[] update, byte[] passageStart, byte[] passageEnd, String currentText) {
+    static final Approval NOTHING_TO_WRITE = new Approval(null, null, null, null);
+
+    static Approval stale(String currentText) {
+      return new Approval(null, null, null, currentText);
+    }
+  }
+
+  /**
+   * Writes {@code text} over the suggestion's range as the room's own client, on a copy of the
+   * document: the command handler must leave the state alone; the stored update changes it.
+   */
+  private static Approval approve(YDoc doc, Suggestion s, String text) {
+    String script = doc.getText(SCRIPT).toString();
+    int[] range = resolve(doc, s.getAnchorStart().toByteArray(), s.getAnchorEnd().toByteArray());
+    if (range == null) {
+      return Approval.stale("");
+    }
+    String current = script.substring(range[0], range[1]);
+    if (!current.equals(s.getOriginalText())) {
+      return Approval.stale(current);
+    }
+    YDoc copy = YDoc.builder().clientId(doc.clientId()).build();
+    copy.applyUpdate(doc.encodeStateAsUpdate());
+    List<byte[]> updates = new ArrayList<>(1);
+    try (var sub = copy.onUpdate((u, origin, tx) -> updates.add(u))) {
+      copy.transact(tx -> {
+        YText t = copy.getText(SCRIPT);
+        t.delete(range[0], range[1] - range[0]);
+        t.insert(range[0], text);
+      });
+    }
+    YText written = copy.getText(SCRIPT);
+    return new Approval(updates.size() == 1 ? updates.get(0) : Updates.merge(updates),
+        RelativePosition.fromIndex(written, range[0], 0).encode(),
+        RelativePosition.fromIndex(written, range[0] + text.length(), -1).encode(), null);
+  }
+
+  /** The [start, end) a pair of anchors spans in the script now, or null if they no longer point into it. */
+  private static int[] resolve(YDoc doc, byte[] start, byte[] end) {
+    try {
+      RelativePosition.Absolute a = RelativePosition.decode(start).toAbsolute(doc);
+      RelativePosition.Absolute b = RelativePosition.decode(end).toAbsolute(doc);
+      YText script = doc.getText(SCRIPT);
+      if (a == null || b == null || a.type() != script || b.type() != script || a.index() > b.index()) {
+        return null;
+      }
+      return new int[] {a.index(), b.index()};
+    } catch (MalformedUpdateException e) {
+      return null;
+    }
+  }
+
+  private Effect<RoomEvent, RoomState> onDisclosure(RoomState state, RoomCommand.Disclosure cmd) {
+    Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
+    if (missing != null) {
+      return missing;
+    }
+    if (actor(state, cmd.byMemberId(), Role.ROLE_VIEWER, cmd.replyTo(), "read the AI disclosure") == null) {
+      return Effect().none();
+    }
+    String script = state.doc().getText(SCRIPT).toString();
+    List<RoomCommand.DisclosedPassage> present = new ArrayList<>();
+    for (AiPassage p : state.passages()) {
+      int[] range = resolve(state.doc(), p.getStart().toByteArray(), p.getEnd().toByteArray());
+      if (range != null && range[1] > range[0]) {
+        present.add(new RoomCommand.DisclosedPassage(p.getSuggestionId(), p.getTask(), nameOf(state, p.getRequesterMemberId()),
+            p.getModel(), p.getBackend(), nameOf(state, p.getApprovedByMemberId()), p.getApprovedAt(),
+            script.substring(range[0], range[1])));
+      }
+    }
+    cmd.replyTo().tell(Result.ok(present));
+    return Effect().none();
+  }
+
+  private static String nameOf(RoomState state, String memberId) {
+    StoredMember m = state.member(memberId);
+    return m == null ? "former member " + memberId : m.getDisplayName();
+  }
+
+  private static String statusName(Suggestion.Status status) {
+    return switch (status) {
+      case STATUS_APPROVED -> "approved";
+      case STATUS_REJECTED -> "rejected";
+      case STATUS_STALE -> "stale";
+      default -> "pending";
+    };
+  }
+
+  private void broadcastSuggestion(Suggestion s) {
+    SuggestionEvent e = SuggestionEvent.newBuilder().setSuggestion(s).build();
+    broadcast(null, codec -> codec.suggestion(e));
   }
 
   private Effect<RoomEvent, RoomState> onUnavailable(RoomState state, RoomCommand.Unavailable cmd) {

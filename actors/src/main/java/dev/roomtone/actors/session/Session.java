@@ -317,7 +317,7 @@ public final class Session {
       case PING -> send(codec.pong(msg.getPing().getNonce()));
       case AI_REQUEST -> rooms.tell(roomId, new RoomCommand.Unavailable(self, "AI assistance", requestId));
       case AI_CANCEL -> rooms.tell(roomId, new RoomCommand.Unavailable(self, "AI assistance", requestId));
-      case DECISION -> rooms.tell(roomId, new RoomCommand.Unavailable(self, "Deciding suggestions", requestId));
+      case DECISION -> rooms.tell(roomId, new RoomCommand.Decide(self, msg.getDecision(), requestId));
       case BODY_NOT_SET -> send(codec.error(ErrorCode.BAD_FRAME, "The message has no content the server understands.",
           requestId, false));
     }

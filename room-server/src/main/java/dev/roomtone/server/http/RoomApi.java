@@ -136,6 +136,7 @@ public final class RoomApi extends AllDirectives {
         pathPrefix(PathMatchers.segment("rooms").slash(PathMatchers.segment()), roomId -> concat(
             path("ws", () -> get(() -> checkOrigin(() -> roomtoneSocket(roomId)))),
             path("invites", () -> post(() -> member(roomId, m -> createInvite(roomId, m)))),
+            path("ai-disclosure", () -> get(() -> member(roomId, m -> disclosure(roomId, m)))),
             pathPrefix("members", () -> concat(
                 pathEnd(() -> get(() -> member(roomId, m -> listMembers(roomId, m)))),
                 pathPrefix(PathMatchers.segment(), memberId -> concat(
@@ -237,6 +238,11 @@ public final class RoomApi extends AllDirectives {
           metrics.request(204);
           return complete(HttpResponse.create().withStatus(StatusCodes.NO_CONTENT));
         });
+  }
+
+  private Route disclosure(String roomId, Tokens.Member by) {
+    return onResult(client.<List<RoomCommand.DisclosedPassage>>ask(roomId, r -> new RoomCommand.Disclosure(by.memberId(), r)),
+        passages -> ok(StatusCodes.OK, new Json.Disclosure(roomId, passages)));
   }
 
   private Route roomtoneSocket(String roomId) {

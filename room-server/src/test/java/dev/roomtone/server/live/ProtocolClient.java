@@ -156,6 +156,12 @@ final class ProtocolClient implements AutoCloseable {
     }
   }
 
+  /** Whether any message received so far (those consumed by earlier waits included) matches. */
+  boolean hasSeen(Predicate<ServerMessage> p) {
+    drain();
+    return seen.stream().anyMatch(p);
+  }
+
   /** The latest roster received so far, if any. */
   java.util.Optional<dev.roomtone.protocol.v1.Roster> latestRoster() {
     drain();
