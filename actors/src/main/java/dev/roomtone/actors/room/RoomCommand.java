@@ -1,6 +1,9 @@
 package dev.roomtone.actors.room;
 
 import dev.roomtone.actors.Result;
+import dev.roomtone.actors.ai.AiAssistant;
+import dev.roomtone.protocol.v1.AiJobEvent;
+import dev.roomtone.protocol.v1.AiRequest;
 import dev.roomtone.protocol.v1.Limits;
 import dev.roomtone.protocol.v1.Role;
 import dev.roomtone.protocol.v1.Suggestion;
@@ -75,6 +78,24 @@ public sealed interface RoomCommand {
   record Disclosure(String byMemberId, ActorRef<Result<List<DisclosedPassage>>> replyTo) implements RoomCommand {
   }
 
+  // ---- AI jobs
+
+  /** A member asks the room's AI for help on a selection. */
+  record AskAi(ActorRef<SessionOut> session, AiRequest request, long requestId) implements RoomCommand {
+  }
+
+  /** The requester (or the showrunner) stops a job. */
+  record CancelAi(ActorRef<SessionOut> session, String jobId, long requestId) implements RoomCommand {
+  }
+
+  /** What a running job reported; {@code proposal} is set with a finished event. */
+  record JobReport(String jobId, AiJobEvent event, AiAssistant.Proposal proposal) implements RoomCommand {
+  }
+
+  /** The showrunner lets viewers ask the AI, or stops them. */
+  record SetAiPolicy(String byMemberId, boolean viewersMayAsk, ActorRef<Result<Boolean>> replyTo) implements RoomCommand {
+  }
+
   // ---- connections
 
   /** {@code limits}: the connection's own limits, told to the client in Welcome with the room's. */
@@ -100,9 +121,6 @@ public sealed interface RoomCommand {
   record QueryAwareness(ActorRef<SessionOut> session) implements RoomCommand {
   }
 
-  /** A request this room cannot serve yet (e.g. AI help without a configured model). */
-  record Unavailable(ActorRef<SessionOut> session, String what, long requestId) implements RoomCommand {
-  }
 
   /** Periodic housekeeping: expire presence that was not renewed. */
   enum Tick implements RoomCommand {

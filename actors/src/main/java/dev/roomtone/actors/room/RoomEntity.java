@@ -3,6 +3,9 @@ package dev.roomtone.actors.room;
 import com.google.protobuf.ByteString;
 import dev.roomtone.actors.Ids;
 import dev.roomtone.actors.Result;
+import dev.roomtone.actors.ai.AiAssistant;
+import dev.roomtone.protocol.v1.AiJobEvent;
+import dev.roomtone.protocol.v1.AiRequest;
 import dev.roomtone.protocol.v1.ErrorCode;
 import dev.roomtone.protocol.v1.Member;
 import dev.roomtone.protocol.v1.Presence;
@@ -13,6 +16,7 @@ import dev.roomtone.protocol.v1.SuggestionDecision;
 import dev.roomtone.protocol.v1.SuggestionEvent;
 import dev.roomtone.protocol.v1.Welcome;
 import dev.roomtone.protocol.v1.events.AiPassage;
+import dev.roomtone.protocol.v1.events.AiPolicyChanged;
 import dev.roomtone.protocol.v1.events.DocumentUpdated;
 import dev.roomtone.protocol.v1.events.InviteCreated;
 import dev.roomtone.protocol.v1.events.MemberJoined;
@@ -46,6 +50,7 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -77,6 +82,10 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   private static final int MAX_NAME_LENGTH = 80;
 
   private final String roomId;
+  private final ActorRef<RoomCommand> self;
+  private final AiAssistant assistant;
+  /** AI jobs in flight: kept in memory only; a restarted room forgets them (the assistant cancels them). */
+  private final Map<String, RunningJob> jobs = new LinkedHashMap<>();
   private final RoomSettings settings;
   private final Clock clock;
   private final Ids ids;
@@ -102,14 +111,23 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   /** The behavior of room {@code roomId}. */
   public static Behavior<RoomCommand> create(String roomId, RoomSettings settings, Clock clock, RandomGenerator random,
                                              SecureRandom secrets) {
+    return create(roomId, settings, clock, random, secrets, AiAssistant.unavailable());
+  }
+
+  /** The same, with the AI jobs run by {@code assistant}. */
+  public static Behavior<RoomCommand> create(String roomId, RoomSettings settings, Clock clock, RandomGenerator random,
+                                             SecureRandom secrets, AiAssistant assistant) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new RoomEntity(roomId, ctx, timers, settings, clock, random, secrets)));
+        new RoomEntity(roomId, ctx, timers, settings, clock, random, secrets, assistant)));
   }
 
   private RoomEntity(String roomId, ActorContext<RoomCommand> context, TimerScheduler<RoomCommand> timers,
-                     RoomSettings settings, Clock clock, RandomGenerator random, SecureRandom secrets) {
+                     RoomSettings settings, Clock clock, RandomGenerator random, SecureRandom secrets,
+                     AiAssistant assistant) {
     super(persistenceId(roomId));
     this.roomId = roomId;
+    this.self = context.getSelf();
+    this.assistant = assistant;
     this.timers = timers;
     this.settings = settings;
     this.clock = clock;
@@ -154,6 +172,8 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state ->
             timers.startTimerWithFixedDelay(RoomCommand.Tick.INSTANCE, settings.awarenessCheckInterval()))
+        .onSignal(PostStop.instance(), state ->
+            jobs.keySet().forEach(jobId -> assistant.cancel(roomId, jobId, "")))
         .build();
   }
 
@@ -182,7 +202,10 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
         .onCommand(RoomCommand.Propose.class, this::onPropose)
         .onCommand(RoomCommand.Decide.class, this::onDecide)
         .onCommand(RoomCommand.Disclosure.class, this::onDisclosure)
-        .onCommand(RoomCommand.Unavailable.class, this::onUnavailable)
+        .onCommand(RoomCommand.AskAi.class, this::onAskAi)
+        .onCommand(RoomCommand.CancelAi.class, this::onCancelAi)
+        .onCommand(RoomCommand.JobReport.class, this::onJobReport)
+        .onCommand(RoomCommand.SetAiPolicy.class, this::onSetAiPolicy)
         .onCommand(RoomCommand.Tick.class, this::onTick)
         .build();
   }
@@ -622,13 +645,18 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     } catch (MalformedUpdateException e) {
       return refuse(cmd.replyTo(), ErrorCode.BAD_FRAME, "The suggestion's anchors cannot be read: " + e.getMessage());
     }
-    Suggestion proposed = d.toBuilder().setSuggestionId(ids.next(SUGGESTION_ID_LENGTH))
+    return propose(d, proposed -> cmd.replyTo().tell(Result.ok(proposed)));
+  }
+
+  /** Stores a new pending suggestion, tells the room, then runs {@code after}. */
+  private Effect<RoomEvent, RoomState> propose(Suggestion draft, java.util.function.Consumer<Suggestion> after) {
+    Suggestion proposed = draft.toBuilder().setSuggestionId(ids.next(SUGGESTION_ID_LENGTH))
         .setStatus(Suggestion.Status.STATUS_PENDING).setCreatedAt(now()).clearDecidedByMemberId().clearDecidedAt()
         .clearAppliedText().clearCurrentText().build();
     return Effect().persist(event().setSuggestionProposed(SuggestionProposed.newBuilder().setSuggestion(proposed)).build())
-        .thenRun(after -> {
+        .thenRun(state -> {
           broadcastSuggestion(proposed);
-          cmd.replyTo().tell(Result.ok(proposed));
+          after.accept(proposed);
         });
   }
 
@@ -721,10 +749,11 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
 
   /** The [start, end) a pair of anchors spans in the script now, or null if they no longer point into it. */
   private static int[] resolve(YDoc doc, byte[] start, byte[] end) {
+    // first: a root nobody asked for by type yet is untyped until getText makes it the YText
+    YText script = doc.getText(SCRIPT);
     try {
       RelativePosition.Absolute a = RelativePosition.decode(start).toAbsolute(doc);
       RelativePosition.Absolute b = RelativePosition.decode(end).toAbsolute(doc);
-      YText script = doc.getText(SCRIPT);
       if (a == null || b == null || a.type() != script || b.type() != script || a.index() > b.index()) {
         return null;
       }
@@ -756,6 +785,156 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     return Effect().none();
   }
 
+  // ---- AI jobs
+
+  private static final int MAX_INSTRUCTION_LENGTH = 2_000;
+  private static final int MAX_VARIANTS = 8;
+
+  /** What the room remembers of a job until it ends: enough to anchor its suggestion. */
+  private record RunningJob(String requesterId, String task, ByteString anchorStart, ByteString anchorEnd,
+                            String selection, String model) {
+  }
+
+  private Effect<RoomEvent, RoomState> onAskAi(RoomState state, RoomCommand.AskAi cmd) {
+    Connection c = connections.get(cmd.session());
+    if (c == null) {
+      return Effect().none();
+    }
+    StoredMember m = state.member(c.memberId);
+    AiRequest r = cmd.request();
+    String refusal = null;
+    ErrorCode code = ErrorCode.BAD_FRAME;
+    int[] range = null;
+    if (m == null || (m.getRole() == Role.ROLE_VIEWER && !state.viewersMayAskAi())) {
+      code = ErrorCode.FORBIDDEN;
+      refusal = "Viewers cannot ask the AI in this room; the showrunner can allow it.";
+    } else if (r.getTask().isBlank() || r.getTask().length() > 40) {
+      refusal = "The request names no task.";
+    } else if (r.getInstruction().length() > MAX_INSTRUCTION_LENGTH) {
+      code = ErrorCode.TOO_LARGE;
+      refusal = "The instruction is longer than " + MAX_INSTRUCTION_LENGTH + " characters.";
+    } else if (r.getVariants() > MAX_VARIANTS) {
+      refusal = "At most " + MAX_VARIANTS + " variants can be asked for at once.";
+    } else if ((range = resolve(state.doc(), r.getAnchorStart().toByteArray(), r.getAnchorEnd().toByteArray())) == null) {
+      code = ErrorCode.NOT_FOUND;
+      refusal = "The selection is not in the script (it may have been deleted); select the text again.";
+    }
+    if (refusal != null) {
+      c.send(c.codec.error(code, refusal, cmd.requestId(), false));
+      return Effect().none();
+    }
+    String script = state.doc().getText(SCRIPT).toString();
+    String selection = script.substring(range[0], range[1]);
+    String jobId = ids.next(SUGGESTION_ID_LENGTH);
+    jobs.put(jobId, new RunningJob(m.getMemberId(), r.getTask(), r.getAnchorStart(), r.getAnchorEnd(), selection, r.getModel()));
+    c.send(c.codec.ackJob(cmd.requestId(), jobId));
+    assistant.submit(new AiAssistant.Job(roomId, jobId, m.getMemberId(), r.getTask(), r.getInstruction(), r.getModel(),
+        Math.max(1, r.getVariants()), script, range[0], selection), reporter(jobId, m.getMemberId()));
+    return Effect().none();
+  }
+
+  /** Turns the assistant's calls (from any thread) into messages to this room. */
+  private AiAssistant.Events reporter(String jobId, String requesterId) {
+    AiJobEvent base = AiJobEvent.newBuilder().setJobId(jobId).setRequesterMemberId(requesterId).build();
+    return new AiAssistant.Events() {
+      private void report(AiJobEvent event, AiAssistant.Proposal proposal) {
+        self.tell(new RoomCommand.JobReport(jobId, event, proposal));
+      }
+
+      @Override
+      public void queued(int position) {
+        report(base.toBuilder().setQueued(AiJobEvent.Queued.newBuilder().setPosition(position)).build(), null);
+      }
+
+      @Override
+      public void started(String device, String model) {
+        report(base.toBuilder().setStarted(AiJobEvent.Started.newBuilder().setDevice(device).setModel(model)).build(), null);
+      }
+
+      @Override
+      public void delta(String text) {
+        report(base.toBuilder().setDelta(AiJobEvent.TokenDelta.newBuilder().setText(text)).build(), null);
+      }
+
+      @Override
+      public void finished(AiAssistant.Proposal proposal) {
+        report(base.toBuilder().setFinished(AiJobEvent.Finished.getDefaultInstance()).build(), proposal);
+      }
+
+      @Override
+      public void failed(String reason) {
+        report(base.toBuilder().setFailed(AiJobEvent.Failed.newBuilder().setReason(reason)).build(), null);
+      }
+
+      @Override
+      public void cancelled(String byMemberId) {
+        report(base.toBuilder().setCancelled(AiJobEvent.Cancelled.newBuilder().setByMemberId(byMemberId)).build(), null);
+      }
+    };
+  }
+
+  private Effect<RoomEvent, RoomState> onJobReport(RoomState state, RoomCommand.JobReport cmd) {
+    RunningJob job = jobs.get(cmd.jobId());
+    if (job == null) {
+      return Effect().none(); // already ended (e.g. a late delta after a cancellation)
+    }
+    AiJobEvent event = cmd.event();
+    switch (event.getEventCase()) {
+      case FINISHED -> {
+        jobs.remove(cmd.jobId());
+        AiAssistant.Proposal p = cmd.proposal();
+        Suggestion draft = Suggestion.newBuilder().setTask(job.task()).setRequesterMemberId(job.requesterId())
+            .setModel(p.model()).setBackend(p.backend()).setAnchorStart(job.anchorStart()).setAnchorEnd(job.anchorEnd())
+            .setOriginalText(job.selection()).setProposedText(p.text() == null ? "" : p.text())
+            .setImageAsset(p.imageAsset() == null ? "" : p.imageAsset()).build();
+        return propose(draft, s -> broadcastJob(event.toBuilder()
+            .setFinished(AiJobEvent.Finished.newBuilder().setSuggestionId(s.getSuggestionId())).build()));
+      }
+      case FAILED, CANCELLED -> jobs.remove(cmd.jobId());
+      default -> {
+        // queued, started, deltas: passed on as they come
+      }
+    }
+    broadcastJob(event);
+    return Effect().none();
+  }
+
+  private void broadcastJob(AiJobEvent event) {
+    broadcast(null, codec -> codec.aiJob(event));
+  }
+
+  private Effect<RoomEvent, RoomState> onCancelAi(RoomState state, RoomCommand.CancelAi cmd) {
+    Connection c = connections.get(cmd.session());
+    if (c == null) {
+      return Effect().none();
+    }
+    RunningJob job = jobs.get(cmd.jobId());
+    StoredMember m = state.member(c.memberId);
+    if (job == null) {
+      c.send(c.codec.error(ErrorCode.NOT_FOUND, "There is no running job " + cmd.jobId() + ".", cmd.requestId(), false));
+    } else if (m == null || (!m.getMemberId().equals(job.requesterId()) && m.getRole() != Role.ROLE_SHOWRUNNER)) {
+      c.send(c.codec.error(ErrorCode.FORBIDDEN, "Only the member who asked, or the showrunner, can cancel this job.",
+          cmd.requestId(), false));
+    } else {
+      assistant.cancel(roomId, cmd.jobId(), m.getMemberId());
+      c.send(c.codec.ack(cmd.requestId()));
+    }
+    return Effect().none();
+  }
+
+  private Effect<RoomEvent, RoomState> onSetAiPolicy(RoomState state, RoomCommand.SetAiPolicy cmd) {
+    Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
+    if (missing != null) {
+      return missing;
+    }
+    if (actor(state, cmd.byMemberId(), Role.ROLE_SHOWRUNNER, cmd.replyTo(), "decide who may ask the AI") == null) {
+      return Effect().none();
+    }
+    return Effect().persist(event().setAiPolicyChanged(AiPolicyChanged.newBuilder().setViewersMayAsk(cmd.viewersMayAsk())
+            .setByMemberId(cmd.byMemberId())).build())
+        .thenRun(after -> cmd.replyTo().tell(Result.ok(after.viewersMayAskAi())));
+  }
+
   private static String nameOf(RoomState state, String memberId) {
     StoredMember m = state.member(memberId);
     return m == null ? "former member " + memberId : m.getDisplayName();
@@ -773,14 +952,6 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   private void broadcastSuggestion(Suggestion s) {
     SuggestionEvent e = SuggestionEvent.newBuilder().setSuggestion(s).build();
     broadcast(null, codec -> codec.suggestion(e));
-  }
-
-  private Effect<RoomEvent, RoomState> onUnavailable(RoomState state, RoomCommand.Unavailable cmd) {
-    Connection c = connections.get(cmd.session());
-    if (c != null) {
-      c.send(c.codec.error(ErrorCode.INTERNAL, cmd.what() + " is not available on this server yet.", cmd.requestId(), false));
-    }
-    return Effect().none();
   }
 
   private Effect<RoomEvent, RoomState> onTick(RoomState state, RoomCommand.Tick tick) {

@@ -31,6 +31,7 @@ final class RoomState {
   private final Set<String> removed = new LinkedHashSet<>();
   private final Map<String, Suggestion> suggestions = new LinkedHashMap<>();
   private final Map<String, AiPassage> passages = new LinkedHashMap<>();
+  private boolean viewersMayAskAi;
 
   RoomState(YDoc doc) {
     this.doc = doc;
@@ -75,6 +76,10 @@ final class RoomState {
   /** Approved AI passages, oldest first. */
   Collection<AiPassage> passages() {
     return passages.values();
+  }
+
+  boolean viewersMayAskAi() {
+    return viewersMayAskAi;
   }
 
   long showrunnerCount() {
@@ -122,6 +127,7 @@ final class RoomState {
         suggestions.put(p.getSuggestionId(), p);
       }
       case SUGGESTION_DECIDED -> decide(event.getSuggestionDecided(), event.getAt());
+      case AI_POLICY_CHANGED -> viewersMayAskAi = event.getAiPolicyChanged().getViewersMayAsk();
       case EVENT_NOT_SET -> {
         // an event written by a newer version with a kind this one does not know: nothing to apply
       }
@@ -166,6 +172,7 @@ final class RoomState {
         .addAllRemovedMemberIds(removed)
         .addAllSuggestions(suggestions.values())
         .addAllPassages(passages.values())
+        .setViewersMayAskAi(viewersMayAskAi)
         .build();
   }
 
@@ -179,6 +186,7 @@ final class RoomState {
     s.removed.addAll(snapshot.getRemovedMemberIdsList());
     snapshot.getSuggestionsList().forEach(x -> s.suggestions.put(x.getSuggestionId(), x));
     snapshot.getPassagesList().forEach(p -> s.passages.put(p.getSuggestionId(), p));
+    s.viewersMayAskAi = snapshot.getViewersMayAskAi();
     return s;
   }
 }

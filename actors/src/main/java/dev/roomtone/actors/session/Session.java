@@ -315,8 +315,8 @@ public final class Session {
       case UPDATE -> rooms.tell(roomId, new RoomCommand.Edit(self, msg.getUpdate().getUpdate().toByteArray(), requestId));
       case AWARENESS -> rooms.tell(roomId, new RoomCommand.Awareness(self, msg.getAwareness().getUpdate().toByteArray()));
       case PING -> send(codec.pong(msg.getPing().getNonce()));
-      case AI_REQUEST -> rooms.tell(roomId, new RoomCommand.Unavailable(self, "AI assistance", requestId));
-      case AI_CANCEL -> rooms.tell(roomId, new RoomCommand.Unavailable(self, "AI assistance", requestId));
+      case AI_REQUEST -> rooms.tell(roomId, new RoomCommand.AskAi(self, msg.getAiRequest(), requestId));
+      case AI_CANCEL -> rooms.tell(roomId, new RoomCommand.CancelAi(self, msg.getAiCancel().getJobId(), requestId));
       case DECISION -> rooms.tell(roomId, new RoomCommand.Decide(self, msg.getDecision(), requestId));
       case BODY_NOT_SET -> send(codec.error(ErrorCode.BAD_FRAME, "The message has no content the server understands.",
           requestId, false));

@@ -42,6 +42,10 @@ final class Json {
   record ChangeRole(String role) {
   }
 
+  /** Who besides writers and the showrunner may ask the room's AI. */
+  record AiPolicy(Boolean viewersMayAsk) {
+  }
+
   /** The AI-originated passages still in a room's script. */
   record Disclosure(String roomId, List<RoomCommand.DisclosedPassage> passages) {
   }

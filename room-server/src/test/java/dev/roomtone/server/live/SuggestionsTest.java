@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import dev.roomtone.actors.Result;
 import dev.roomtone.actors.room.RoomCommand;
+import dev.roomtone.protocol.v1.AiRequest;
 import dev.roomtone.protocol.v1.ClientMessage;
 import dev.roomtone.protocol.v1.ErrorCode;
 import dev.roomtone.protocol.v1.ServerMessage;
@@ -185,6 +186,41 @@ class SuggestionsTest {
       Result<Suggestion> r = server.rooms().<Suggestion>ask(room.id(), replyTo -> new RoomCommand.Propose(bad, replyTo))
           .toCompletableFuture().join();
       assertTrue(r instanceof Result.Refused<Suggestion> no && no.refusal().message().contains("anchors"), r.toString());
+    }
+  }
+
+  @Test
+  void withoutAModelJobsFailAtOnceSayingWhyAndViewersNeedTheShowrunnersLeave() throws Exception {
+    try (RoomtoneServer server = start()) {
+      RestApi api = new RestApi(server.uri());
+      RestApi.Room room = api.room("No model");
+      try (ProtocolClient writer = ProtocolClient.join(server.uri(), room.id(), room.writerToken(), new YDoc(41));
+           ProtocolClient viewer = ProtocolClient.join(server.uri(), room.id(), room.viewerToken(), new YDoc(42))) {
+        writer.awaitAck(writer.edit(d -> d.getText("script").insert(0, SCENE)));
+        LiveRoomTest.awaitText(viewer, SCENE);
+        Suggestion anchors = draft(writer.doc, room.writerId(), "");
+        AiRequest ask = AiRequest.newBuilder().setTask("alternatives").setAnchorStart(anchors.getAnchorStart())
+            .setAnchorEnd(anchors.getAnchorEnd()).build();
+
+        long id = writer.nextRequest();
+        writer.send(ClientMessage.newBuilder().setRequestId(id).setAiRequest(ask));
+        String jobId = writer.expect(m -> m.hasAck() && m.getRequestId() == id).getAck().getJobId();
+        ServerMessage failed = writer.expect(m -> m.hasAiJob() && m.getAiJob().getJobId().equals(jobId));
+        assertTrue(failed.getAiJob().getFailed().getReason().contains("not configured"), failed.toString());
+
+        long denied = viewer.nextRequest();
+        viewer.send(ClientMessage.newBuilder().setRequestId(denied).setAiRequest(ask));
+        assertEquals(ErrorCode.FORBIDDEN, viewer.expect(m -> m.hasError() && m.getRequestId() == denied).getError().getCode());
+
+        String allow = "{\"viewersMayAsk\":true}";
+        assertEquals(403, api.call("PUT", "/api/rooms/" + room.id() + "/ai-policy", room.writerToken(), allow).status());
+        RestApi.Response allowed = api.call("PUT", "/api/rooms/" + room.id() + "/ai-policy", room.showrunnerToken(), allow);
+        assertEquals(200, allowed.status(), allowed.toString());
+        assertTrue(allowed.body().get("viewersMayAsk").asBoolean());
+        long nowAllowed = viewer.nextRequest();
+        viewer.send(ClientMessage.newBuilder().setRequestId(nowAllowed).setAiRequest(ask));
+        assertTrue(!viewer.expect(m -> m.hasAck() && m.getRequestId() == nowAllowed).getAck().getJobId().isEmpty());
+      }
     }
   }
 }
