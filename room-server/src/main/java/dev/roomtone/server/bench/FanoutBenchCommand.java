@@ -69,6 +69,10 @@ public final class FanoutBenchCommand implements Callable<Integer> {
   @Option(names = "--server-heap", defaultValue = "1g", description = "Roomtone's -Xmx (default: ${DEFAULT-VALUE}).")
   private String heap;
 
+  @Option(names = "--server-jvm-option", paramLabel = "OPTION",
+      description = "Extra option for Roomtone's JVM, e.g. -XX:StartFlightRecording=filename=fanout.jfr (repeatable).")
+  private List<String> jvmOptions = new ArrayList<>();
+
   @Option(names = "--node-dir", paramLabel = "DIR",
       description = "Directory with fanout-load.mjs (default: room-server/src/test/node of this checkout).")
   private Path nodeDir;
@@ -125,7 +129,7 @@ public final class FanoutBenchCommand implements Callable<Integer> {
     progress.printf("%s: %d rooms x %d writers at %s chars/s for %s s (load average %.2f)%n", kind.wire(), w.rooms(),
         w.writers(), fmt(w.rate()), fmt(w.seconds()), loadBefore);
     progress.flush();
-    try (FanoutServer s = kind == FanoutLoad.Kind.ROOMTONE ? new FanoutServer.Roomtone(heap, progress)
+    try (FanoutServer s = kind == FanoutLoad.Kind.ROOMTONE ? new FanoutServer.Roomtone(heap, jvmOptions, progress)
         : new FanoutServer.Hocuspocus(load.nodeDir(), progress)) {
       if (warmupSeconds > 0) {
         FanoutLoad.Workload warm = new FanoutLoad.Workload(Math.min(w.rooms(), 10), w.writers(), w.rate(), warmupSeconds);
@@ -137,19 +141,36 @@ public final class FanoutBenchCommand implements Callable<Integer> {
       }
       List<FanoutLoad.Room> rs = s.rooms(w.rooms(), w.writers());
       double[] cpu = new double[2];
+      long[] allocated = new long[2];
       double rssIdle = ProcStats.peakRssMib(s.pid());
-      FanoutLoad.Outcome o = load.run(kind, s.wsUrl(), rs, w, workers, seed, drainSeconds * 1000L, new FanoutLoad.Hooks() {
-        @Override
-        public void started() {
-          cpu[0] = ProcStats.cpuSeconds(s.pid());
-        }
+      JvmAllocation jvm = kind == FanoutLoad.Kind.ROOMTONE ? new JvmAllocation(s.pid()) : null;
+      FanoutLoad.Outcome o;
+      try {
+        o = load.run(kind, s.wsUrl(), rs, w, workers, seed, drainSeconds * 1000L, new FanoutLoad.Hooks() {
+          @Override
+          public void started() {
+            cpu[0] = ProcStats.cpuSeconds(s.pid());
+            allocated[0] = jvm == null ? 0 : jvm.totalAllocatedBytes();
+          }
 
-        @Override
-        public void drained() {
-          cpu[1] = ProcStats.cpuSeconds(s.pid());
+          @Override
+          public void drained() {
+            cpu[1] = ProcStats.cpuSeconds(s.pid());
+            allocated[1] = jvm == null ? 0 : jvm.totalAllocatedBytes();
+          }
+        });
+      } finally {
+        if (jvm != null) {
+          jvm.close();
         }
-      });
-      return line(kind, w, o, cpu[1] - cpu[0], ProcStats.peakRssMib(s.pid()), rssIdle, loadBefore);
+      }
+      ObjectNode line = line(kind, w, o, cpu[1] - cpu[0], ProcStats.peakRssMib(s.pid()), rssIdle, loadBefore);
+      if (jvm != null && o.editsSent() > 0) {
+        // everything the server allocated while the clients typed, over the edits: includes the
+        // broadcasts, awareness and the JDBC journal, not only the edit's own objects
+        line.put("server_alloc_kib_per_edit", round((allocated[1] - allocated[0]) / 1024.0 / o.editsSent()));
+      }
+      return line;
     }
   }
 

@@ -70,15 +70,17 @@ sealed interface FanoutServer extends AutoCloseable {
     private final URI uri;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    Roomtone(String heap, PrintWriter progress) throws Exception {
+    Roomtone(String heap, List<String> jvmOptions, PrintWriter progress) throws Exception {
       dataDir = Files.createTempDirectory("roomtone-fanout-");
       Path conf = dataDir.resolve("bench.conf");
       // the bench opens more rooms than a studio would; everything else keeps its default
       Files.writeString(conf, "roomtone.limits.rooms = 100000\n");
       String java = ProcessHandle.current().info().command().orElse("java");
-      List<String> cmd = List.of(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
+      List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap));
+      cmd.addAll(jvmOptions);
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
           "dev.roomtone.server.Main", "serve", "--port", "0", "--data-dir", dataDir.resolve("data").toString(),
-          "--config", conf.toString());
+          "--config", conf.toString()));
       process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String line;
       try {
