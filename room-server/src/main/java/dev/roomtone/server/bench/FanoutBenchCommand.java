@@ -187,6 +187,8 @@ public final class FanoutBenchCommand implements Callable<Integer> {
     n.put("workers", Math.min(workers, w.rooms()));
     n.put("seed", seed);
     n.put("connections", w.rooms() * w.writers());
+    long target = Math.round(w.rooms() * w.writers() * w.rate() * w.seconds());
+    n.put("edits_target", target);
     n.put("edits_sent", o.editsSent());
     n.put("deliveries_expected", o.deliveriesExpected());
     n.put("deliveries_seen", o.deliveriesSeen());
@@ -207,9 +209,12 @@ public final class FanoutBenchCommand implements Callable<Integer> {
     int cores = Runtime.getRuntime().availableProcessors();
     n.put("client_cores", round(clientCores));
     n.put("server_cores", round(serverCores));
-    // the clients took a whole core, or client and server together saturated the machine
-    n.put("client_bound", clientCores >= 1.0 || clientCores + serverCores >= 0.9 * cores);
+    // the clients took a whole core, client and server together saturated the machine, or the
+    // clients could not type at the asked rate (their timers ran late: the machine was busy)
+    n.put("client_bound", clientCores >= 1.0 || clientCores + serverCores >= 0.9 * cores || o.editsSent() < 0.9 * target);
     n.put("load_average_before", loadBefore);
+    // other work on the machine: more runnable processes than cores when the run started
+    n.put("machine_busy", loadBefore > cores);
     n.put("cores", cores);
     return n;
   }
