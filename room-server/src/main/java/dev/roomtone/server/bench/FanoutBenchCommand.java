@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
         "Open R rooms x W writers (real yjs clients in Node) and type one character at a random position",
-        "at RATE characters per second per writer (+-50% jitter) for S seconds; measure the delay from each",
+        "at RATE characters per second per writer (+-50%% jitter) for S seconds; measure the delay from each",
         "edit to every other writer's observation of it, check that nothing was lost and that every room",
         "converged, and read the server's CPU time and peak RSS from /proc.",
         "Without --rooms, runs the four standard workloads: 10x5@5, 50x5@5, 100x10@2, 10x5@50."
