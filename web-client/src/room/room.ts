@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
-import { yCollab } from 'y-codemirror.next';
+import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
 import { EditorState } from '@codemirror/state';
 import { EditorView, drawSelection, highlightActiveLine, keymap, placeholder } from '@codemirror/view';
 import { defaultKeymap } from '@codemirror/commands';
@@ -110,6 +110,8 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
       state: EditorState.create({
         doc: ytext.toString(),
         extensions: [
+          // undo and redo touch only this member's own edits (Y.UndoManager tracks local origins)
+          keymap.of(yUndoManagerKeymap),
           keymap.of(defaultKeymap),
           drawSelection(),
           highlightActiveLine(),

@@ -182,12 +182,23 @@ try {
   text = await converge([a, b], 'concurrent typing');
   check(text.includes('We close at midnight. Kitchen\'s closed.') && text.includes('STRANGER\nI saw the light was still on.'),
     `an edit was lost: ${JSON.stringify(text)}`);
-  if (process.env.ROOMTONE_DOCS_SHOT) {
-    await b.click('.cm-line[data-kind="action"] >> nth=1');
-    await a.waitForSelector('.cm-ySelectionInfo:has-text("Ben Adler")', { timeout: WAIT });
-    await b.waitForTimeout(300);
-    await b.screenshot({ path: process.env.ROOMTONE_DOCS_SHOT });
-  }
+  // undo is per user: the showrunner's Ctrl+Z takes back her own words, not the writer's
+  await b.waitForTimeout(700); // let the undo manager close the writer's last group
+  await a.waitForTimeout(700);
+  await endOfScript(a);
+  await a.keyboard.type(' Thunder.');
+  await b.click('.cm-line[data-kind="action"]');
+  await b.keyboard.press('End');
+  await b.keyboard.type(' Neon flickers.');
+  await converge([a, b], 'before undo');
+  await a.keyboard.press('Control+z');
+  text = await converge([a, b], 'after undo');
+  check(!text.includes('Thunder.') && text.includes('counter. Neon flickers.') && text.includes("Kitchen's closed.") && text.includes('A soaked STRANGER'),
+    `undo was not per user: ${JSON.stringify(text)}`);
+  await a.keyboard.press('Control+Shift+KeyZ');
+  text = await converge([a, b], 'after redo');
+  check(text.includes('Thunder.'), `redo did not bring the showrunner's words back: ${JSON.stringify(text)}`);
+
 
   // ---- 5. the other user's cursor, with name, is visible
   await b.click('.cm-line >> nth=2');
