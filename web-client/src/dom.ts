@@ -42,7 +42,14 @@ export function toast(kind: 'error' | 'info', title: string, detail = ''): void 
     host = h('div#toasts', { role: 'region', 'aria-live': 'assertive', 'aria-label': 'Messages' });
     document.body.append(host);
   }
-  const item = h('div.toast', { dataset: { kind } },
+  // the same message again (e.g. a viewer typing) is not stacked, the existing one comes forward
+  const key = `${kind}|${title}|${detail}`;
+  const same = [...host.children].find((c) => (c as HTMLElement).dataset.key === key);
+  if (same) {
+    host.append(same);
+    return;
+  }
+  const item = h('div.toast', { dataset: { kind, key } },
     h('div.toast-body', {}, h('strong', {}, title), detail ? h('span', {}, detail) : null),
     h('button.toast-close', { 'aria-label': 'Dismiss', onclick: () => item.remove() }, '×'));
   host.append(item);

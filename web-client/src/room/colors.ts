@@ -1,11 +1,10 @@
 /** Stable presence colours per member: the same writer has the same colour in every browser. */
-const PALETTE = ['#d9480f', '#1c7ed6', '#2f9e44', '#ae3ec9', '#e8590c', '#0c8599', '#c2255c', '#5f3dc4', '#e67700', '#087f5b'];
-
 export function colorFor(memberId: string): { color: string; light: string } {
   let hash = 0;
   for (let i = 0; i < memberId.length; i++) hash = (hash * 31 + memberId.charCodeAt(i)) | 0;
-  const color = PALETTE[Math.abs(hash) % PALETTE.length];
-  return { color, light: color + '33' };
+  // 24 hues 15 degrees apart, dark enough for white initials and cursor labels
+  const hue = (Math.abs(hash) % 24) * 15;
+  return { color: `hsl(${hue} 62% 42%)`, light: `hsl(${hue} 62% 42% / 0.2)` };
 }
 
 export function initials(name: string): string {

@@ -23,7 +23,7 @@ const STATE_TEXT: Record<ConnectionState, string> = {
   handshake: 'Joining…',
   syncing: 'Syncing…',
   live: 'Live',
-  offline: 'Offline — edits are kept and sync when back',
+  offline: 'Offline',
   closed: 'Disconnected',
 };
 
@@ -70,6 +70,8 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
   let roster: Roster['present'] = [];
   const jobs: Job[] = [];
   const suggestions = new Map<string, Suggestion>();
+  // edits made while not live: they are in the local document and go out with the next sync
+  let unsyncedEdits = false;
 
   // ---- layout
   const statePill = h('span.conn', { dataset: { state: 'connecting' }, role: 'status', 'aria-live': 'polite' },
@@ -144,10 +146,16 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
         statePill.dataset.state = s;
         statePill.querySelector('.conn-text')!.textContent = STATE_TEXT[s];
         document.body.dataset.connection = s;
+        // who is present is the server's knowledge; offline we only know about ourselves
+        if (s === 'offline' || s === 'closed') roster = [];
+        saveState.textContent = s === 'live' ? (conn.pendingUpdates > 0 ? 'Saving…' : 'All changes saved')
+          : unsyncedEdits ? 'Your edits are kept here and sync when back' : '';
         renderRoster();
       },
       pending: (n) => {
-        saveState.textContent = n > 0 ? 'Saving…' : conn.state === 'live' ? 'All changes saved' : '';
+        if (conn.state === 'live') unsyncedEdits = false;
+        saveState.textContent = n > 0 ? 'Saving…' : conn.state === 'live' ? 'All changes saved'
+          : unsyncedEdits ? 'Your edits are kept here and sync when back' : '';
       },
       welcome: (w) => {
         const first = me === null;
@@ -207,6 +215,10 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
   let typingTimer: ReturnType<typeof setTimeout> | null = null;
   doc.on('update', (_u: Uint8Array, origin: unknown) => {
     if (origin === conn) return;
+    if (conn.state !== 'live') {
+      unsyncedEdits = true;
+      saveState.textContent = 'Your edits are kept here and sync when back';
+    }
     if (!awareness.getLocalState()?.typing) awareness.setLocalStateField('typing', true);
     if (typingTimer) clearTimeout(typingTimer);
     typingTimer = setTimeout(() => awareness.setLocalStateField('typing', false), 1500);

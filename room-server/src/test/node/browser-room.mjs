@@ -216,6 +216,7 @@ try {
   await b.keyboard.type('\nWritten offline on the train.');
   await endOfScript(a);
   await a.keyboard.type('\nMeanwhile, the kettle whistles.');
+  await b.waitForSelector('.save-state:has-text("kept")', { timeout: WAIT });
   await shot(b, 'offline-editing');
   const offlineText = await editorText(b);
   check(offlineText.includes('Written offline on the train.') && !offlineText.includes('kettle'), 'the offline editor is not offline');
@@ -243,6 +244,9 @@ try {
   await c.waitForSelector('.toast:has-text("Read-only")', { timeout: WAIT });
   check((await editorText(c)) === text, 'the viewer could change the text');
   check(await c.isDisabled('#ai-ask'), 'the viewer can ask the AI');
+  check(!(await c.isVisible('#invite-button')) && !(await b.isVisible('#invite-button')) && (await a.isVisible('#invite-button')),
+    'only the showrunner may see the Invite button');
+  check((await c.$$('.toast:has-text("Read-only")')).length === 1, 'the same message is stacked several times');
   await a.waitForSelector('.roster .person:has-text("Studio Exec")', { timeout: WAIT });
   await shot(c, 'viewer-read-only');
   check((await editorText(a)) === text, 'a viewer keystroke reached the showrunner');
