@@ -207,6 +207,7 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
       clear(fatal);
       fatal.append(h('div.card', {}, h('h2', {}, e.title), h('p', {}, e.detail),
         h('a.button', { href: '/' }, 'Back to the start page')));
+      return;
     }
     toast('error', e.title, e.detail);
   }

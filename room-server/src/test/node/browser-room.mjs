@@ -168,6 +168,14 @@ try {
   await waitLive(b);
   await waitForText(b, (t) => t.includes('We close at midnight.'), 'the writer to receive the script');
   await a.waitForSelector('.roster .person:has-text("Ben Adler")', { timeout: WAIT });
+  // the writer's scene navigator lists the heading the showrunner typed, and jumps to it
+  await b.click('button.scene:has-text("INT. HARBOUR DINER - NIGHT")', { timeout: WAIT });
+  const headLine = await b.evaluate(() => {
+    const content = document.querySelector('.cm-content');
+    const view = content.cmTile?.root?.view ?? content.cmView?.view;
+    return view.state.doc.lineAt(view.state.selection.main.head).number;
+  });
+  check(headLine === 1, `the scene navigator jumped to line ${headLine}, not the heading`);
   await b.waitForSelector('.roster .person:has-text("Maya Okafor")', { timeout: WAIT });
 
   // ---- 4. both type concurrently into the same scene: the showrunner at its end, the writer
@@ -251,7 +259,18 @@ try {
   await shot(c, 'viewer-read-only');
   check((await editorText(a)) === text, 'a viewer keystroke reached the showrunner');
 
-  // ---- 8. the AI panel: the request goes out and the server's refusal is shown readably
+  // ---- 8. a link with a bad token: the server's refusal is shown, not a blank page
+  const d = await ctxC.newPage();
+  watch(d, 'stranger');
+  await d.goto(`${base}/rooms/${result.roomId}#token=not-a-token`);
+  const refused = await d.waitForSelector('.fatal:not([hidden]) .card', { timeout: WAIT });
+  const refusedText = await refused.textContent();
+  check(/token|sign/i.test(refusedText), `the refusal is not readable: ${refusedText}`);
+  check(await d.isVisible('.conn[data-state="closed"]'), 'the connection is not shown as closed');
+  await shot(d, 'bad-token-refused');
+  await d.close();
+
+  // ---- 9. the AI panel: the request goes out and the server's refusal is shown readably
   await a.click('.cm-line[data-kind="dialogue"] >> nth=0', { clickCount: 3 });
   await a.waitForSelector('#ai-ask:not([disabled])', { timeout: WAIT });
   await a.selectOption('#ai-task', 'punch_up');
