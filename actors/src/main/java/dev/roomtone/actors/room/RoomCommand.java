@@ -1,6 +1,7 @@
 package dev.roomtone.actors.room;
 
 import dev.roomtone.actors.Result;
+import dev.roomtone.protocol.v1.Limits;
 import dev.roomtone.protocol.v1.Role;
 import java.time.Duration;
 import java.util.List;
@@ -52,7 +53,8 @@ public sealed interface RoomCommand {
 
   // ---- connections
 
-  record Connect(String memberId, ActorRef<SessionOut> session, SessionCodec codec,
+  /** {@code limits}: the connection's own limits, told to the client in Welcome with the room's. */
+  record Connect(String memberId, ActorRef<SessionOut> session, SessionCodec codec, Limits limits,
                  ActorRef<Result<MemberView>> replyTo) implements RoomCommand {
   }
 

@@ -21,6 +21,7 @@ import dev.roomtone.protocol.v1.events.StoredInvite;
 import dev.roomtone.protocol.v1.events.StoredMember;
 import dev.roomtone.script.crdt.AwarenessStates;
 import dev.roomtone.script.crdt.MalformedUpdateException;
+import dev.roomtone.script.crdt.StateTooLargeException;
 import dev.roomtone.script.crdt.YDoc;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -474,7 +475,8 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     connections.put(cmd.session(), c);
     cmd.replyTo().tell(Result.ok(view(m)));
     c.send(c.codec.welcome(Welcome.newBuilder().setRoomId(roomId).setRoomName(state.name()).setMember(proto(m))
-        .setRoster(roster(state)).build()));
+        .setRoster(roster(state))
+        .setLimits(cmd.limits().toBuilder().setMaxAwarenessBytes(settings.maxAwarenessBytes())).build()));
     c.send(c.codec.syncStep1(state.doc().encodeStateVector(), 0));
     List<Long> present = awareness.present();
     if (!present.isEmpty()) {
@@ -571,6 +573,8 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
         byte[] update = awareness.encode(changed);
         broadcast(c.ref, codec -> codec.awareness(update));
       }
+    } catch (StateTooLargeException e) {
+      c.send(c.codec.error(ErrorCode.TOO_LARGE, "The presence update was refused: " + e.getMessage(), 0, false));
     } catch (MalformedUpdateException e) {
       c.send(c.codec.error(ErrorCode.BAD_FRAME, "The presence update was refused: " + e.getMessage(), 0, false));
     }

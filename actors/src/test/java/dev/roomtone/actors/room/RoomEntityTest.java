@@ -9,6 +9,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.roomtone.actors.Result;
 import dev.roomtone.protocol.v1.ErrorCode;
+import dev.roomtone.protocol.v1.Limits;
 import dev.roomtone.protocol.v1.Role;
 import dev.roomtone.protocol.v1.ServerMessage;
 import dev.roomtone.script.crdt.YDoc;
@@ -87,7 +88,7 @@ class RoomEntityTest {
 
   private static TestProbe<SessionOut> connect(ActorRef<RoomCommand> room, String memberId) throws Exception {
     TestProbe<SessionOut> session = KIT.createTestProbe();
-    RoomEntityTest.<RoomCommand.MemberView>ask(room, r -> new RoomCommand.Connect(memberId, session.getRef(), ProtobufCodec.INSTANCE, r));
+    RoomEntityTest.<RoomCommand.MemberView>ask(room, r -> new RoomCommand.Connect(memberId, session.getRef(), ProtobufCodec.INSTANCE, Limits.getDefaultInstance(), r));
     assertTrue(next(session).hasWelcome());
     assertTrue(next(session).hasSyncStep1());
     return session;
@@ -210,7 +211,7 @@ class RoomEntityTest {
     assertTrue(bye.getError().getFatal());
     assertEquals(ErrorCode.UNAUTHENTICATED, refused(s.room, r -> new RoomCommand.CheckMember(s.writer, cast(r))));
     TestProbe<Result<RoomCommand.MemberView>> probe = KIT.createTestProbe();
-    s.room.tell(new RoomCommand.Connect(s.writer, KIT.<SessionOut>createTestProbe().getRef(), ProtobufCodec.INSTANCE, probe.getRef()));
+    s.room.tell(new RoomCommand.Connect(s.writer, KIT.<SessionOut>createTestProbe().getRef(), ProtobufCodec.INSTANCE, Limits.getDefaultInstance(), probe.getRef()));
     assertInstanceOf(Result.Refused.class, probe.receiveMessage());
   }
 
