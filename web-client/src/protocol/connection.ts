@@ -223,6 +223,12 @@ export class RoomConnection {
       case 'error': {
         const error = readable(body.value);
         if (this.unacked.delete(msg.requestId)) this.events.pending?.(this.unacked.size);
+        if (error.code === 'RATE_LIMITED' || error.code === 'SLOW_CONSUMER') {
+          // the server dropped messages, maybe edits: a fresh handshake's sync step 2 carries
+          // whatever it lacks, so reconnect instead of carrying on diverged
+          this.resync();
+          return;
+        }
         this.events.error?.(error, msg.requestId);
         if (error.fatal) {
           this.stopped = true;
@@ -294,6 +300,16 @@ export class RoomConnection {
     const { awareness, doc } = this.options;
     const others = [...awareness.getStates().keys()].filter((id) => id !== doc.clientID);
     if (others.length) removeAwarenessStates(awareness, others, this);
+  }
+
+  private resync(): void {
+    this.dropSocket();
+    this.setState('offline');
+    this.attempts = 0;
+    this.retry = this.schedule(() => {
+      this.retry = null;
+      this.connect();
+    }, 250);
   }
 
   private onClosed(): void {

@@ -222,6 +222,31 @@ describe('handshake', () => {
     expect(h.timers.length).toBe(0);
   });
 
+  for (const [code, fatal] of [[ErrorCode.RATE_LIMITED, false], [ErrorCode.SLOW_CONSUMER, true]] as const) {
+    it(`resyncs through a new handshake when the server dropped messages (${ErrorCode[code]})`, () => {
+      const h = harness();
+      h.conn.connect();
+      let s = h.sockets[0];
+      s.open();
+      s.reply(0n, welcome());
+      s.reply(0n, { case: 'syncStep1', value: { stateVector: new Uint8Array([0]) } });
+      h.doc.getText('script').insert(0, 'maybe dropped');
+      s.reply(0n, { case: 'error', value: { code, message: 'Slow down and resync.', fatal } });
+      expect(s.closed).toBe(true);
+      expect(h.states.at(-1)).toBe('offline');
+      expect(h.timers.length).toBe(1);
+      h.timers[0]();
+      s = h.sockets[1];
+      s.open();
+      s.reply(0n, welcome());
+      s.reply(0n, { case: 'syncStep1', value: { stateVector: new Uint8Array([0]) } });
+      const step2 = s.sent.find((m) => m.body.case === 'syncStep2')!;
+      const server = new Y.Doc();
+      Y.applyUpdate(server, step2.body.case === 'syncStep2' ? step2.body.value.update : new Uint8Array());
+      expect(server.getText('script').toString()).toBe('maybe dropped');
+    });
+  }
+
   it('reports a refused request with its request id and stays connected', () => {
     const h = harness();
     h.conn.connect();
