@@ -14,6 +14,7 @@ import { clear, h, toast } from '../dom';
 import { tokenFor } from '../session';
 import { createInvite, ApiError } from '../api';
 import { colorFor, initials } from './colors';
+import { applyJobEvent, applyRefusal, type Job } from './jobs';
 
 /** The name of the shared text in the room's document, as the server and every client use it. */
 export const SCRIPT = 'script';
@@ -36,20 +37,6 @@ const TASKS: { id: string; label: string }[] = [
 ];
 
 const PLACEHOLDER = 'FADE IN:\n\nINT. WRITERS\u2019 ROOM - NIGHT\n\nStart typing. Tab cycles the element; Enter moves on the way a screenplay does.';
-
-interface Job {
-  requestId: bigint;
-  jobId: string;
-  task: string;
-  instruction: string;
-  excerpt: string;
-  requester: string;
-  status: 'sending' | 'queued' | 'running' | 'finished' | 'failed' | 'cancelled' | 'refused';
-  position: number;
-  text: string;
-  detail: string;
-  model: string;
-}
 
 export function renderRoom(root: HTMLElement, roomId: string): void {
   const token = tokenFor(roomId);
@@ -195,10 +182,7 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
   addEventListener('pagehide', () => conn.destroy());
 
   function onServerError(e: ReadableError, requestId: bigint): void {
-    const job = requestId ? jobs.find((j) => j.requestId === requestId) : undefined;
-    if (job) {
-      job.status = 'refused';
-      job.detail = e.detail;
+    if (applyRefusal(jobs, e, requestId)) {
       renderAi();
       return;
     }
@@ -319,26 +303,14 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
     }
     const excerpt = view.state.sliceDoc(from, to);
     jobs.unshift({ requestId, jobId: '', task, instruction: instruction.value.trim(), excerpt: excerpt.length > 140 ? excerpt.slice(0, 140) + '…' : excerpt,
-      requester: me?.memberId ?? '', status: 'sending', position: 0, text: '', detail: '', model: '' });
+      requester: me?.memberId ?? '', status: 'sending', position: 0, text: '', detail: '', model: '', cancelledBy: '' });
     instruction.value = '';
     renderAi();
   }
 
   function onAiJob(e: AiJobEvent, requestId: bigint): void {
-    let job = jobs.find((j) => j.jobId === e.jobId) ?? (requestId ? jobs.find((j) => j.requestId === requestId) : undefined);
-    if (!job) {
-      job = { requestId, jobId: e.jobId, task: '', instruction: '', excerpt: '', requester: e.requesterMemberId, status: 'queued', position: 0, text: '', detail: '', model: '' };
-      jobs.unshift(job);
-    }
-    job.jobId = e.jobId;
-    switch (e.event.case) {
-      case 'queued': job.status = 'queued'; job.position = e.event.value.position; break;
-      case 'started': job.status = 'running'; job.model = e.event.value.model; break;
-      case 'delta': job.status = 'running'; job.text += e.event.value.text; break;
-      case 'finished': job.status = 'finished'; job.detail = 'Suggestion ready for the showrunner.'; break;
-      case 'failed': job.status = 'failed'; job.detail = e.event.value.reason; break;
-      case 'cancelled': job.status = 'cancelled'; job.detail = `Cancelled by ${nameOf(e.event.value.byMemberId)}.`; break;
-    }
+    const job = applyJobEvent(jobs, e, requestId);
+    if (job.status === 'cancelled') job.detail = `Cancelled by ${nameOf(job.cancelledBy)}.`;
     renderAi();
   }
 
