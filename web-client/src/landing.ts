@@ -59,7 +59,6 @@ function joinForm(initialCode: string): HTMLFormElement {
   h('p.hint', {}, 'Use the invite link the showrunner sent you.'),
   initialCode ? null : field('Invite link or code', code),
   field('Your name', name), error, submit);
-  if (initialCode) form.append(h('input', { type: 'hidden', value: initialCode }));
   return form;
 }
 
