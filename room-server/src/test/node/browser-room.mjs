@@ -186,6 +186,8 @@ try {
   await Promise.all([
     a.keyboard.type('The door swings open. A soaked STRANGER steps in, dripping.\nSTRANGER\nI saw the light was still on.', { delay: 15 }),
     b.keyboard.type(' Kitchen\'s closed.', { delay: 25 }),
+    // the roster shows who is typing (the flag lasts 1.5 s after the last key)
+    a.waitForSelector('.roster .person[data-typing="yes"]:has-text("Ben Adler")', { timeout: WAIT }),
   ]);
   text = await converge([a, b], 'concurrent typing');
   check(text.includes('We close at midnight. Kitchen\'s closed.') && text.includes('STRANGER\nI saw the light was still on.'),
