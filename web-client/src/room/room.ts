@@ -14,7 +14,7 @@ import { clear, h, toast } from '../dom';
 import { tokenFor } from '../session';
 import { createInvite, ApiError } from '../api';
 import { colorFor, initials } from './colors';
-import { applyJobEvent, applyRefusal, type Job } from './jobs';
+import { applyAccepted, applyJobEvent, applyRefusal, type Job } from './jobs';
 
 /** The name of the shared text in the room's document, as the server and every client use it. */
 export const SCRIPT = 'script';
@@ -170,6 +170,9 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
       },
       error: (e, requestId) => onServerError(e, requestId),
       aiJob: (e, requestId) => onAiJob(e, requestId),
+      jobAccepted: (jobId, requestId) => {
+        if (applyAccepted(jobs, jobId, requestId)) renderAi();
+      },
       suggestion: (s) => {
         suggestions.set(s.suggestionId, s);
         renderSuggestions();
