@@ -285,9 +285,16 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
       selectionInfo, taskSelect, instruction, askButton),
     jobList);
 
+  /**
+   * The selection without the line breaks around it: a triple-click selects a line with its
+   * newline, and a suggestion written over that would join the line to the next element.
+   */
   function selectionRange(): { from: number; to: number } {
     const sel = view.state.selection.main;
-    return { from: sel.from, to: sel.to };
+    const text = view.state.doc.sliceString(sel.from, sel.to);
+    const lead = text.length - text.replace(/^\n+/, '').length;
+    const trail = text.length - text.replace(/\n+$/, '').length;
+    return lead + trail >= text.length ? { from: sel.from, to: sel.from } : { from: sel.from + lead, to: sel.to - trail };
   }
 
   function ask(): void {
