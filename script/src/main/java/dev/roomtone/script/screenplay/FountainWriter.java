@@ -92,6 +92,9 @@ public final class FountainWriter {
 
   private static boolean inDialogue(List<ScreenplayElement> els, int i) {
     ScreenplayElement prev = els.get(i - 1);
+    if (els.get(i) instanceof Lyrics && !ScreenplayElement.adjacent(prev, els.get(i))) {
+      return false;
+    }
     return prev instanceof Character || prev instanceof Dialogue || prev instanceof Parenthetical
         || prev instanceof Lyrics && i > 1 && inDialogue(els, i - 1);
   }

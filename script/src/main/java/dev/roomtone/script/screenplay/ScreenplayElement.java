@@ -16,6 +16,18 @@ public sealed interface ScreenplayElement {
     return delta == 0 ? this : withRange(range().shift(delta));
   }
 
+  /**
+   * Whether {@code next} starts on the line after {@code prev} ends (no blank line between), as
+   * lyrics inside a speech do; elements without a source (imported) count as adjacent.
+   */
+  static boolean adjacent(ScreenplayElement prev, ScreenplayElement next) {
+    if (prev.range().equals(SourceRange.NONE) || next.range().equals(SourceRange.NONE)) {
+      return true;
+    }
+    int gap = next.range().start() - prev.range().end();
+    return gap >= 0 && gap <= 2;
+  }
+
   /** The element's text as the reader sees it, before inline markup is applied. */
   String text();
 
