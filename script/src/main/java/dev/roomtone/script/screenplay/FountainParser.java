@@ -151,15 +151,20 @@ public final class FountainParser {
     }
 
     private boolean inBoneyard(int c) {
-      for (int i = 0; i < boneyard.length; i += 2) {
-        if (c < boneyard[i]) {
-          return false;
-        }
-        if (c < boneyard[i + 1]) {
-          return true;
+      // spans are sorted and disjoint: find the last one starting at or before c
+      int lo = 0;
+      int hi = boneyard.length / 2 - 1;
+      int found = -1;
+      while (lo <= hi) {
+        int mid = (lo + hi) >>> 1;
+        if (boneyard[2 * mid] <= c) {
+          found = mid;
+          lo = mid + 1;
+        } else {
+          hi = mid - 1;
         }
       }
-      return false;
+      return found >= 0 && c < boneyard[2 * found + 1];
     }
 
     /** The next line after {@code i} that is not hidden by a boneyard. */
@@ -217,6 +222,7 @@ public final class FountainParser {
   // ---- body
 
   private static int parseBody(Lines lines, int first, List<ScreenplayElement> out, IntPredicate stopAtHeading) {
+    PendingAction pending = new PendingAction();
     boolean prevBlank = true;
     boolean prevAction = false;
     int i = first;
@@ -228,6 +234,7 @@ public final class FountainParser {
       if (l.blank()) {
         prevBlank = true;
         prevAction = false;
+        pending.close(out);
         i++;
         continue;
       }
@@ -238,6 +245,10 @@ public final class FountainParser {
       SourceRange r = new SourceRange(l.start(), l.end());
       boolean action = false;
       int consumed = 1;
+      boolean continuesAction = prevAction && !PAGE_BREAK.matcher(tt).matches() && "#=~>".indexOf(tt.charAt(0)) < 0;
+      if (!continuesAction) {
+        pending.close(out);
+      }
       if (PAGE_BREAK.matcher(tt).matches()) {
         out.add(new PageBreak(r));
       } else if (tt.startsWith("#")) {
@@ -258,11 +269,13 @@ public final class FountainParser {
         // a note that is a paragraph of its own
       } else if (prevBlank && tt.startsWith(".") && !tt.startsWith("..") && tt.length() > 1) {
         if (stopAtHeading.test(l.start())) {
+          pending.close(out);
           return l.start();
         }
         out.add(heading(tt.substring(1).strip(), r));
       } else if (prevBlank && nextBlank && HEADING.matcher(tt).find()) {
         if (stopAtHeading.test(l.start())) {
+          pending.close(out);
           return l.start();
         }
         out.add(heading(tt, r));
@@ -274,11 +287,11 @@ public final class FountainParser {
       } else {
         action = true;
         String line = tt.startsWith("!") ? t.substring(t.indexOf('!') + 1) : t.stripTrailing();
-        ScreenplayElement last = out.isEmpty() ? null : out.get(out.size() - 1);
-        if (prevAction && last instanceof Action a) {
-          out.set(out.size() - 1, new Action(a.text() + "\n" + line, new SourceRange(a.range().start(), l.end())));
+        if (prevAction) {
+          pending.text.append('\n').append(line);
+          pending.end = l.end();
         } else {
-          out.add(new Action(line, r));
+          pending.open(out, line, l.start(), l.end());
         }
       }
       if (consumed < 1) {
@@ -288,7 +301,33 @@ public final class FountainParser {
       prevAction = action;
       i += consumed;
     }
+    pending.close(out);
     return -1;
+  }
+
+  /**
+   * The action paragraph being read: its lines are gathered here and it becomes one element when
+   * the paragraph ends, so a paragraph of many lines costs linear time.
+   */
+  private static final class PendingAction {
+    final StringBuilder text = new StringBuilder();
+    int start = -1;
+    int end;
+
+    void open(List<ScreenplayElement> out, String line, int s, int e) {
+      close(out);
+      text.setLength(0);
+      text.append(line);
+      start = s;
+      end = e;
+    }
+
+    void close(List<ScreenplayElement> out) {
+      if (start >= 0) {
+        out.add(new Action(text.toString(), new SourceRange(start, end)));
+        start = -1;
+      }
+    }
   }
 
   private static SceneHeading heading(String text, SourceRange r) {
@@ -337,6 +376,9 @@ public final class FountainParser {
   /** Parentheticals, dialogue and lyrics after a cue, until a blank line; returns the index after it. */
   private static int dialogueBlock(Lines lines, int i, List<ScreenplayElement> out) {
     boolean lastDialogue = false;
+    StringBuilder speech = new StringBuilder();
+    int speechStart = 0;
+    int speechEnd = 0;
     for (Line l = lines.get(i); l != null; l = lines.get(++i)) {
       if (l.hidden()) {
         continue;
@@ -354,19 +396,30 @@ public final class FountainParser {
       }
       String tt = l.text().strip();
       SourceRange r = new SourceRange(l.start(), l.end());
-      if (tt.startsWith("(") && tt.endsWith(")")) {
+      boolean paren = tt.startsWith("(") && tt.endsWith(")");
+      if (lastDialogue && (paren || tt.startsWith("~"))) {
+        out.add(new Dialogue(speech.toString(), new SourceRange(speechStart, speechEnd)));
+      }
+      if (paren) {
         out.add(new Parenthetical(tt, r));
         lastDialogue = false;
       } else if (tt.startsWith("~")) {
         out.add(new Lyrics(tt.substring(1).strip(), r));
         lastDialogue = false;
       } else if (lastDialogue) {
-        Dialogue d = (Dialogue) out.get(out.size() - 1);
-        out.set(out.size() - 1, new Dialogue(d.text() + "\n" + tt, new SourceRange(d.range().start(), l.end())));
+        speech.append('\n').append(tt);
+        speechEnd = l.end();
       } else {
-        out.add(new Dialogue(tt, r));
+        speech.setLength(0);
+        speech.append(tt);
+        speechStart = l.start();
+        speechEnd = l.end();
         lastDialogue = true;
+        continue;
       }
+    }
+    if (lastDialogue) {
+      out.add(new Dialogue(speech.toString(), new SourceRange(speechStart, speechEnd)));
     }
     return i;
   }
@@ -386,8 +439,9 @@ public final class FountainParser {
       if (!b.isEmpty()) {
         b.append('\n');
       }
+      int searchFrom = Math.max(0, b.length() - 1);
       b.append(l.text().strip());
-      int close = b.indexOf("]]");
+      int close = b.indexOf("]]", searchFrom);
       if (close >= 0) {
         Line next = lines.nextVisible(j);
         if (close != b.length() - 2 || b.indexOf("[[", 2) >= 0 || (next != null && !next.blank())) {

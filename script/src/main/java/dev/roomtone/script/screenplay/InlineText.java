@@ -26,13 +26,16 @@ public final class InlineText {
     boolean italic = false;
     boolean underline = false;
     int n = raw.length();
+    int noteClose = Integer.MIN_VALUE;
+    // per mark ("_", "*", "**", "***"): a position from which no closing mark was found on its line
+    int[][] memo = {{-1, -1, -1}, {-1, -1, -1}, {-1, -1, -1}, {-1, -1, -1}};
     for (int i = 0; i < n; ) {
       char c = raw.charAt(i);
       if (c == '\\' && i + 1 < n && "*_\\".indexOf(raw.charAt(i + 1)) >= 0) {
         cur.append(raw.charAt(i + 1));
         i += 2;
-      } else if (c == '[' && raw.startsWith("[[", i) && raw.indexOf("]]", i + 2) >= 0) {
-        int close = raw.indexOf("]]", i + 2) + 2;
+      } else if (c == '[' && raw.startsWith("[[", i) && (noteClose = noteClose(raw, i + 2, noteClose)) >= 0) {
+        int close = noteClose + 2;
         if (keepNotes) {
           cur.append(raw, i, close);
         }
@@ -51,7 +54,9 @@ public final class InlineText {
           case "**" -> bold;
           default -> bold && italic;
         };
-        boolean opens = i + len < n && !Character.isWhitespace(raw.charAt(i + len)) && closes(raw, i + len, mark);
+        int slot = c == '_' ? 0 : len;
+        boolean opens = i + len < n && !Character.isWhitespace(raw.charAt(i + len))
+            && closesCached(raw, i + len, mark, memo, slot);
         boolean closing = open && i > 0 && !Character.isWhitespace(raw.charAt(i - 1));
         if (!opens && !closing) {
           cur.append(mark);
@@ -79,12 +84,49 @@ public final class InlineText {
     return out;
   }
 
-  /** Whether {@code mark} appears again, unescaped, on the same line after {@code from}. */
-  private static boolean closes(String raw, int from, String mark) {
+  /**
+   * The {@code ]]} closing a note opened before {@code from}, reusing the last answer: searching
+   * again from every {@code [[} would cost quadratic time on text full of them.
+   */
+  private static int noteClose(String raw, int from, int last) {
+    if (last == -1 || last >= from) {
+      return last;
+    }
+    return raw.indexOf("]]", from);
+  }
+
+  /**
+   * {@link #closes} with memory. Having found no closing mark from some position, none exists from
+   * any later position on that line; having found one at {@code c}, it closes any opening before
+   * {@code c}. So a line of thousands of marks stays linear.
+   */
+  private static boolean closesCached(String raw, int from, String mark, int[][] memo, int slot) {
+    int[] m = memo[slot];
+    if (m[0] >= 0 && from >= m[0] && from <= m[1]) {
+      return false;
+    }
+    if (m[2] > from) {
+      return true;
+    }
+    int r = closes(raw, from, mark);
+    if (r < 0) {
+      m[0] = from;
+      m[1] = -r - 1;
+      return false;
+    }
+    m[2] = r;
+    return true;
+  }
+
+  /**
+   * Where {@code mark} appears again, unescaped and after a non-space, on the same line after
+   * {@code from}; else {@code -(lineEnd) - 1}.
+   */
+  private static int closes(String raw, int from, String mark) {
     for (int i = from; i < raw.length(); i++) {
       char c = raw.charAt(i);
       if (c == '\n') {
-        return false;
+        return -i - 1;
       }
       if (c == '\\') {
         i++;
@@ -93,10 +135,10 @@ public final class InlineText {
       if (raw.startsWith(mark, i) && (mark.charAt(0) == '_' || !raw.startsWith(mark + "*", i))
           && (i == 0 || raw.charAt(i - 1) != '*' || mark.equals("_")) && i > from
           && !Character.isWhitespace(raw.charAt(i - 1))) {
-        return true;
+        return i;
       }
     }
-    return false;
+    return -raw.length() - 1;
   }
 
   private static void flush(List<TextRun> out, StringBuilder cur, boolean b, boolean i, boolean u) {

@@ -31,7 +31,11 @@ final class Wrap {
       do {
         int end = Math.min(paraEnd, s + width);
         if (end < paraEnd) {
-          int space = plain.lastIndexOf(" ", end);
+          // only look back within this line: a long unbroken word must not rescan what came before
+          int space = end;
+          while (space > s && plain.charAt(space) != ' ') {
+            space--;
+          }
           if (space > s) {
             end = space;
           }

@@ -11,7 +11,6 @@ import dev.roomtone.script.screenplay.layout.LayoutOptions;
 import dev.roomtone.script.screenplay.layout.PageGrid;
 import dev.roomtone.script.screenplay.pdf.PdfText.Segment;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Predicate;
@@ -23,9 +22,7 @@ class PdfExporterTest {
   private static final double EPS = 0.02;
 
   static String sample() throws IOException {
-    try (InputStream in = PdfExporterTest.class.getResourceAsStream("/screenplay/sample.fountain")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    return dev.roomtone.script.screenplay.Samples.sample();
   }
 
   private static byte[] pdf(String fountain, LayoutOptions o) {
