@@ -40,7 +40,7 @@ import javax.xml.stream.XMLStreamReader;
 public final class FdxReader {
 
   /** Final Draft nests about six deep; anything far deeper is not a script. */
-  static final int MAX_DEPTH = 64;
+  public static final int MAX_DEPTH = 64;
 
   private static final Pattern DATE_LIKE = Pattern.compile(".*\\d{1,4}.*");
 

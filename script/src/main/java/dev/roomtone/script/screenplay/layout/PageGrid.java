@@ -24,7 +24,7 @@ public record PageGrid(String name, double widthInches, double heightInches) {
 
   /** Characters in a full-width line (action, scene heading). */
   public int fullWidthChars() {
-    return (int) Math.round((right() - LEFT) / CHAR_WIDTH);
+    return (int) Math.floor((right() - LEFT) / CHAR_WIDTH + 1e-9);
   }
 
   public int linesPerPage() {

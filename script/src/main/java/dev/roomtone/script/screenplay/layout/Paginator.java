@@ -274,24 +274,23 @@ public final class Paginator {
           }
           pages.add(page(pages.size() + 1, cur));
           cur = new ArrayList<>();
-          List<Row> rest = new ArrayList<>();
+          Row head = null;
           if (block.type() == Block.Type.SPEECH) {
             Part cue = block.cue();
             List<TextRun> cueRuns = new ArrayList<>(cue.runs());
             if (!cue.text().contains(CONTD)) {
               cueRuns.add(TextRun.plain(" " + CONTD));
             }
-            rest.add(Row.of(new Part(cueRuns, cue.x(), Kind.CHARACTER)));
+            head = Row.of(new Part(cueRuns, cue.x(), Kind.CHARACTER));
           }
-          rest.addAll(rows.subList(split, rows.size()));
-          rows = rest;
+          rows = Rest.after(rows, split, head);
           continue;
         }
         if (cur.isEmpty()) {
           // taller than a page and cannot be split by the rules: cut it at the page end
           int cut = Math.min(lines, rows.size());
           addRows(cur, 0, rows.subList(0, cut));
-          rows = rows.subList(cut, rows.size());
+          rows = Rest.after(rows, cut, null);
           headingAt = -1;
           if (rows.isEmpty()) {
             break;
@@ -312,6 +311,41 @@ public final class Paginator {
       pages.add(page(pages.size() + 1, cur));
     }
     return pages;
+  }
+
+  /**
+   * The rows of a block still to place after some went on earlier pages, with an optional row in
+   * front (the repeated cue): a view, not a copy, so a block hundreds of pages long costs linear time.
+   */
+  private static final class Rest extends java.util.AbstractList<Row> {
+    private final List<Row> base;
+    private final int from;
+    private final Row head;
+
+    private Rest(List<Row> base, int from, Row head) {
+      this.base = base;
+      this.from = from;
+      this.head = head;
+    }
+
+    static List<Row> after(List<Row> rows, int placed, Row head) {
+      if (rows instanceof Rest r) {
+        // placed rows of a view: count off its own head, then step along the same base
+        int skip = placed - (r.head == null ? 0 : 1);
+        return new Rest(r.base, r.from + skip, head);
+      }
+      return new Rest(rows, placed, head);
+    }
+
+    @Override
+    public Row get(int i) {
+      return head == null ? base.get(from + i) : i == 0 ? head : base.get(from + i - 1);
+    }
+
+    @Override
+    public int size() {
+      return base.size() - from + (head == null ? 0 : 1);
+    }
   }
 
   /** Rows of the block that may go on this page, or 0 where the rules allow no split here. */
