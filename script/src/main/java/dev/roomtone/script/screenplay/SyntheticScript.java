@@ -31,7 +31,7 @@ public final class SyntheticScript {
     b.append("Title: ").append("_**THE LONG NIGHT SHIFT**_\n");
     b.append("Credit: Written by\nAuthor: A. Writer\nDraft date: 1 December 2026\n");
     b.append("Contact:\n    Roomtone Pictures\n    writers@roomtone.example\n\n");
-    int targetLines = pages * 52;
+    int targetLines = pages * 56;
     int lines = 0;
     int scene = 0;
     while (lines < targetLines) {
