@@ -24,8 +24,9 @@ public sealed interface ScreenplayElement {
     if (prev.range().equals(SourceRange.NONE) || next.range().equals(SourceRange.NONE)) {
       return true;
     }
-    int gap = next.range().start() - prev.range().end();
-    return gap >= 0 && gap <= 2;
+    // one line break between them; "\n\n" (a blank line) and "\r\n" both measure 2, so a
+    // Windows-style file reads lyrics after a speech as lyrics of their own
+    return next.range().start() - prev.range().end() == 1;
   }
 
   /** The element's text as the reader sees it, before inline markup is applied. */

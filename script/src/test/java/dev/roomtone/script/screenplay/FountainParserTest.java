@@ -147,6 +147,11 @@ class FountainParserTest {
     assertEquals(List.of(new Lyrics("Willy Wonka! Willy Wonka!", N), new Lyrics("The amazing chocolatier!", N)),
         els("~Willy Wonka! Willy Wonka!\n~The amazing chocolatier!\n"));
     assertEquals(List.of(new Character("ANNA", "", false, N), new Lyrics("La la la", N)), els("ANNA\n~La la la\n"));
+    // lyrics after a blank line are not part of the speech before them: the writer keeps the blank line
+    String separate = "ANNA\nHi.\n\n~La la la\n";
+    Screenplay s = FountainParser.parse(separate);
+    assertFalse(ScreenplayElement.adjacent(s.elements().get(1), s.elements().get(2)));
+    assertEquals(separate, FountainWriter.write(s));
   }
 
   @Test
