@@ -21,7 +21,7 @@ final class Canon {
 
   static Screenplay of(Screenplay s) {
     SourceRange n = SourceRange.NONE;
-    List<ScreenplayElement> els = s.elements().stream().map(e -> (ScreenplayElement) switch (e) {
+    List<ScreenplayElement> els = s.elements().stream().<ScreenplayElement>map(e -> switch (e) {
       case SceneHeading h -> new SceneHeading(t(h.text()), h.sceneNumber(), n);
       case Action a -> new Action(t(a.text()), n);
       case Character c -> new Character(t(c.name()), c.extension(), c.dual(), n);

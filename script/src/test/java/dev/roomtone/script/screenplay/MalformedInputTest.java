@@ -11,6 +11,7 @@ import dev.roomtone.script.screenplay.layout.LayoutOptions;
 import dev.roomtone.script.screenplay.layout.Paginator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -120,10 +121,9 @@ class MalformedInputTest {
    * guard against a hang, far above the time any of these needs, not a speed check.
    */
   @Test
-  @SuppressWarnings("unchecked")
   void pathologicalTextDoesNotHang() {
     int n = 1_000_000;
-    Supplier<String>[] inputs = new Supplier[] {
+    List<Supplier<String>> inputs = List.of(
         () -> "*".repeat(n),
         () -> "a*".repeat(n / 2),
         () -> "_x ".repeat(n / 3),
@@ -136,8 +136,7 @@ class MalformedInputTest {
         () -> "x".repeat(n),
         () -> "\n".repeat(n),
         () -> "INT. A - DAY\n\n".repeat(n / 14),
-        () -> "\\*".repeat(n / 2),
-    };
+        () -> "\\*".repeat(n / 2));
     for (Supplier<String> in : inputs) {
       String text = in.get();
       assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
