@@ -95,7 +95,6 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   /** Open connections: runtime only, never persisted. */
   private final Map<ActorRef<SessionOut>, Connection> connections = new LinkedHashMap<>();
   private final AwarenessStates<ActorRef<SessionOut>> awareness;
-  private final ActorRef<RoomCommand> self;
   /** Edits checked and waiting for the next write: runtime only, like the connections. */
   private final List<PendingEdit> pending = new ArrayList<>();
 
@@ -141,7 +140,6 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     this.secrets = secrets;
     this.docClientIds = random;
     this.awareness = new AwarenessStates<>(settings.maxAwarenessBytes());
-    this.self = context.getSelf();
   }
 
   private YDoc newDoc() {
