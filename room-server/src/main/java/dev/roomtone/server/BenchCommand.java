@@ -1,6 +1,7 @@
 package dev.roomtone.server;
 
 import dev.roomtone.server.bench.FanoutBenchCommand;
+import dev.roomtone.server.bench.FormatsBenchCommand;
 import dev.roomtone.server.bench.TraceBenchCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Run a benchmark. Each benchmark prints one JSON line per result.",
-    subcommands = {TraceBenchCommand.class, FanoutBenchCommand.class})
+    subcommands = {TraceBenchCommand.class, FanoutBenchCommand.class, FormatsBenchCommand.class})
 final class BenchCommand implements Callable<Integer> {
 
   @Spec
