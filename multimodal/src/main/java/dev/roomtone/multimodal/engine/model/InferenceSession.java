@@ -2,6 +2,8 @@ package dev.roomtone.multimodal.engine.model;
 
 import dev.roomtone.multimodal.engine.compute.Backend;
 import dev.roomtone.multimodal.engine.model.LlamaWeights.Layer;
+import dev.roomtone.multimodal.engine.tensor.ActivationRounding;
+import dev.roomtone.multimodal.engine.tensor.WeightMatrix;
 
 /**
  * One conversation's state on a model: its KV cache and position. Feed tokens with
@@ -17,9 +19,16 @@ public final class InferenceSession {
   private final float[][] keys; // [layer][pos · kvDim + i]
   private final float[][] values;
   private final float[] invFreq; // RoPE inverse frequency per rotated pair
+  private final ActivationRounding rounding;
   private int position;
 
   public InferenceSession(LlamaModel model, Backend backend, int contextLength) {
+    this(model, backend, contextLength, ActivationRounding.FLOAT);
+  }
+
+  public InferenceSession(LlamaModel model, Backend backend, int contextLength,
+      ActivationRounding rounding) {
+    this.rounding = rounding;
     this.model = model;
     this.c = model.config();
     this.w = model.weights();
@@ -97,9 +106,9 @@ public final class InferenceSession {
       for (int b = 0; b < n; b++) {
         rmsNorm(x[b], layer.attnNorm(), xb[b]);
       }
-      backend.matmul(layer.wq(), xb, q, n);
-      backend.matmul(layer.wk(), xb, k, n);
-      backend.matmul(layer.wv(), xb, v, n);
+      matmul(layer.wq(), xb, q, n);
+      matmul(layer.wk(), xb, k, n);
+      matmul(layer.wv(), xb, v, n);
       for (int b = 0; b < n; b++) {
         int pos = position + b;
         addBias(q[b], layer.bq());
@@ -107,21 +116,23 @@ public final class InferenceSession {
         addBias(v[b], layer.bv());
         rope(q[b], c.heads(), pos);
         rope(k[b], c.kvHeads(), pos);
-        System.arraycopy(k[b], 0, keys[l], pos * kvDim, kvDim);
-        System.arraycopy(v[b], 0, values[l], pos * kvDim, kvDim);
+        for (int i = 0; i < kvDim; i++) {
+          keys[l][pos * kvDim + i] = rounding.cache(k[b][i]);
+          values[l][pos * kvDim + i] = rounding.cache(v[b][i]);
+        }
       }
       for (int b = 0; b < n; b++) {
         attend(l, q[b], position + b, att[b]);
       }
-      backend.matmul(layer.wo(), att, proj, n);
+      matmul(layer.wo(), att, proj, n);
       for (int b = 0; b < n; b++) {
         for (int i = 0; i < dim; i++) {
           x[b][i] += proj[b][i];
         }
         rmsNorm(x[b], layer.ffnNorm(), xb[b]);
       }
-      backend.matmul(layer.gate(), xb, gate, n);
-      backend.matmul(layer.up(), xb, up, n);
+      matmul(layer.gate(), xb, gate, n);
+      matmul(layer.up(), xb, up, n);
       for (int b = 0; b < n; b++) {
         // SwiGLU: silu(gate) · up
         for (int i = 0; i < c.ffnDim(); i++) {
@@ -129,7 +140,7 @@ public final class InferenceSession {
           gate[b][i] = g / (1f + (float) Math.exp(-g)) * up[b][i];
         }
       }
-      backend.matmul(layer.down(), gate, proj, n);
+      matmul(layer.down(), gate, proj, n);
       for (int b = 0; b < n; b++) {
         for (int i = 0; i < dim; i++) {
           x[b][i] += proj[b][i];
@@ -140,8 +151,20 @@ public final class InferenceSession {
     float[][] last = {new float[dim]};
     rmsNorm(x[n - 1], w.outputNorm(), last[0]);
     float[][] logits = {new float[w.vocabSize()]};
-    backend.matmul(w.output(), last, logits, 1);
+    matmul(w.output(), last, logits, 1);
     return logits[0];
+  }
+
+  private void matmul(WeightMatrix m, float[][] x, float[][] out, int n) {
+    if (rounding == ActivationRounding.FLOAT) {
+      backend.matmul(m, x, out, n);
+      return;
+    }
+    float[][] r = new float[n][];
+    for (int b = 0; b < n; b++) {
+      r[b] = rounding.round(m.type(), x[b], m.cols());
+    }
+    backend.matmul(m, r, out, n);
   }
 
   private void rmsNorm(float[] x, float[] weight, float[] out) {
