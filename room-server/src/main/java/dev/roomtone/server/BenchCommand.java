@@ -1,6 +1,7 @@
 package dev.roomtone.server;
 
 import dev.roomtone.server.bench.TraceBenchCommand;
+import dev.roomtone.server.llm.LlmBenchCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Run a benchmark. Each benchmark prints one JSON line per result.",
-    subcommands = {TraceBenchCommand.class})
+    subcommands = {TraceBenchCommand.class, LlmBenchCommand.class})
 final class BenchCommand implements Callable<Integer> {
 
   @Spec

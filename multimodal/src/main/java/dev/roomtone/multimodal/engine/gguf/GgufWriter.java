@@ -37,7 +37,7 @@ public final class GgufWriter {
   }
 
   public void write(Path path) throws IOException {
-    try (OutputStream out = Files.newOutputStream(path)) {
+    try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(path), 1 << 20)) {
       write(out);
     }
   }
@@ -79,11 +79,17 @@ public final class GgufWriter {
       offset = GgufFile.align(offset + t.bytes(), alignment);
     }
     out.pad(alignment);
-    for (byte[] d : data) {
-      out.bytes.write(d);
-      out.pad(alignment);
-    }
     out.bytes.writeTo(os);
+    // tensor data goes straight to the stream: synthetic benchmark models are gigabytes
+    long written = out.bytes.size();
+    byte[] zeros = new byte[alignment];
+    for (byte[] d : data) {
+      os.write(d);
+      written += d.length;
+      int pad = (int) ((alignment - written % alignment) % alignment);
+      os.write(zeros, 0, pad);
+      written += pad;
+    }
   }
 
   private static final class Out {
