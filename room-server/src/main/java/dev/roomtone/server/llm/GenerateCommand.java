@@ -1,6 +1,7 @@
 package dev.roomtone.server.llm;
 
-import dev.roomtone.multimodal.engine.compute.CpuBackend;
+import dev.roomtone.multimodal.engine.compute.Backend;
+import dev.roomtone.multimodal.engine.compute.Backends;
 import dev.roomtone.multimodal.engine.generate.ChatTemplate;
 import dev.roomtone.multimodal.engine.generate.Completion;
 import dev.roomtone.multimodal.engine.generate.Generator;
@@ -49,6 +50,8 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", description = "0 uses every core.") private int threads;
   @Option(names = "--context", defaultValue = "2048") private int context;
   @Option(names = "--stop", description = "Stop before this text (repeatable).") private List<String> stop = List.of();
+  @Option(names = "--backend", defaultValue = "cpu", description = "cpu, opencl or opencl:N.")
+  private String backendName;
   @Option(names = "--raw", description = "Use the prompt as is, without the model's chat template.")
   private boolean raw;
 
@@ -69,8 +72,13 @@ public final class GenerateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    try (LlamaModel m = LlamaModel.open(file);
-        CpuBackend cpu = threads > 0 ? new CpuBackend(threads) : CpuBackend.withAllCores()) {
+    Backend cpu;
+    try {
+      cpu = Backends.open(backendName, threads);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    try (LlamaModel m = LlamaModel.open(file); cpu) {
       Tokenizer tok = Tokenizer.of(m.file());
       ChatTemplate template = raw ? null : ChatTemplate.of(m.file(), tok.vocabulary());
       int[] tokens = template != null
@@ -98,7 +106,7 @@ public final class GenerateCommand implements Callable<Integer> {
       out.flush();
       err.printf("[%s: %d prompt tokens at %.1f tok/s, %d generated at %.1f tok/s, seed %d, %s]%n",
           c.finish(), c.promptTokens(), c.prefillTokensPerSecond(), c.tokens().length,
-          c.decodeTokensPerSecond(), s, cpu.threads() + " CPU threads");
+          c.decodeTokensPerSecond(), s, cpu.name());
       err.flush();
       return 0;
     } catch (GgufException e) {

@@ -3,7 +3,8 @@ package dev.roomtone.server.llm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.roomtone.multimodal.engine.compute.CpuBackend;
+import dev.roomtone.multimodal.engine.compute.Backend;
+import dev.roomtone.multimodal.engine.compute.Backends;
 import dev.roomtone.multimodal.engine.gguf.GgmlType;
 import dev.roomtone.multimodal.engine.model.InferenceSession;
 import dev.roomtone.multimodal.engine.model.LlamaModel;
@@ -14,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,6 +53,10 @@ public final class LlmBenchCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", description = "Threads for both engines (0: every core).")
   private int threads;
 
+  @Option(names = "--backends", split = ",", paramLabel = "NAME",
+      description = "Backends to measure (default: cpu and every OpenCL device found).")
+  private List<String> backends;
+
   @Option(names = "--no-anchor", description = "Skip llama.cpp.")
   private boolean noAnchor;
 
@@ -77,24 +83,32 @@ public final class LlmBenchCommand implements Callable<Integer> {
     for (int i = 0; i < prompt.length; i++) {
       prompt[i] = 1 + (i * 7) % 50; // the same tokens the anchor script uses
     }
-    ObjectNode ours;
-    try (LlamaModel m = LlamaModel.open(file); CpuBackend cpu = new CpuBackend(t)) {
-      // one short warm-up run so the JIT has compiled the kernels before the clock starts
-      InferenceSession warm = new InferenceSession(m, cpu, 32);
-      warm.forward(1, 2, 3, 4, 5, 6, 7, 8);
-      warm.forward(9);
-      InferenceSession s = new InferenceSession(m, cpu, promptTokens + decodeTokens + 1);
-      long t0 = System.nanoTime();
-      float[] logits = s.forward(prompt);
-      long t1 = System.nanoTime();
-      for (int i = 0; i < decodeTokens; i++) {
-        logits = s.forward(argmax(logits));
+    ObjectNode ours = null;
+    List<String> names = backends != null ? backends : Backends.available();
+    try (LlamaModel m = LlamaModel.open(file)) {
+      for (String name : names) {
+        try (Backend backend = Backends.open(name, t)) {
+          // one short warm-up run so the JIT has compiled the kernels before the clock starts
+          InferenceSession warm = new InferenceSession(m, backend, 32);
+          warm.forward(1, 2, 3, 4, 5, 6, 7, 8);
+          warm.forward(9);
+          InferenceSession s = new InferenceSession(m, backend, promptTokens + decodeTokens + 1);
+          long t0 = System.nanoTime();
+          float[] logits = s.forward(prompt);
+          long t1 = System.nanoTime();
+          for (int i = 0; i < decodeTokens; i++) {
+            logits = s.forward(argmax(logits));
+          }
+          long t2 = System.nanoTime();
+          ObjectNode l = line("roomtone", backend.name(), t, file, m.weights().bytes(),
+              promptTokens / ((t1 - t0) / 1e9), decodeTokens / ((t2 - t1) / 1e9));
+          if (name.equals("cpu")) {
+            ours = l;
+          }
+          out.println(l);
+          out.flush();
+        }
       }
-      long t2 = System.nanoTime();
-      ours = line("roomtone", "cpu", t, file, m.weights().bytes(),
-          promptTokens / ((t1 - t0) / 1e9), decodeTokens / ((t2 - t1) / 1e9));
-      out.println(ours);
-      out.flush();
     }
     if (noAnchor) {
       return 0;
@@ -127,6 +141,9 @@ public final class LlmBenchCommand implements Callable<Integer> {
     ObjectNode anchor = line("llama.cpp", "cpu", t, file, -1, reply.get("prefill_tps").asDouble(),
         reply.get("decode_tps").asDouble());
     out.println(anchor);
+    if (ours == null) {
+      return 0; // the comparison is CPU against CPU
+    }
     ObjectNode cmp = JSON.createObjectNode().put("bench", "llm").put("compare", "roomtone/llama.cpp")
         .put("prefill_ratio", round(ours.get("prefill_tps").asDouble() / anchor.get("prefill_tps").asDouble()))
         .put("decode_ratio", round(ours.get("decode_tps").asDouble() / anchor.get("decode_tps").asDouble()));

@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,11 +88,16 @@ class LlmCommandsTest {
   @Test
   void benchPrintsJsonLines() throws Exception {
     Run r = run("bench", "llm", "--model", model.toString(), "--prompt", "8", "--decode", "4",
-        "--threads", "2", "--no-anchor");
+        "--threads", "2", "--no-anchor", "--backends", "cpu,opencl");
     assertEquals(0, r.code(), r.err());
-    JsonNode line = new ObjectMapper().readTree(r.out().lines().findFirst().orElseThrow());
-    assertEquals("roomtone", line.get("engine").asText());
-    assertTrue(line.get("prefill_tps").asDouble() > 0);
-    assertTrue(line.get("decode_tps").asDouble() > 0);
+    List<String> lines = r.out().lines().toList();
+    assertEquals(2, lines.size(), r.out());
+    JsonNode cpu = new ObjectMapper().readTree(lines.get(0));
+    assertEquals("roomtone", cpu.get("engine").asText());
+    assertEquals("cpu", cpu.get("backend").asText());
+    assertTrue(cpu.get("prefill_tps").asDouble() > 0);
+    assertTrue(cpu.get("decode_tps").asDouble() > 0);
+    JsonNode cl = new ObjectMapper().readTree(lines.get(1));
+    assertTrue(cl.get("backend").asText().startsWith("opencl:"), cl.toString());
   }
 }
