@@ -15,7 +15,6 @@ import org.lwjgl.cuda.CU;
 import org.lwjgl.opencl.CL10;
 import org.lwjgl.system.Configuration;
 import org.lwjgl.system.MemoryStack;
-import org.lwjgl.system.MemoryUtil;
 
 /**
  * Finds the machine's compute devices: CUDA through the driver API, OpenCL through the ICD
@@ -124,12 +123,13 @@ public final class DeviceDiscovery {
         note = "free memory unknown: cuDevicePrimaryCtxRetain failed with " + cudaError(rc);
       } else {
         try {
-          rc = CU.cuCtxSetCurrent(ctx.get(0));
+          // pushed and popped, so whatever context this thread had before is current again after
+          rc = CU.cuCtxPushCurrent(ctx.get(0));
           PointerBuffer freeBytes = stack.mallocPointer(1);
           PointerBuffer totalBytes = stack.mallocPointer(1);
           if (rc == 0) {
             rc = CU.cuMemGetInfo(freeBytes, totalBytes);
-            CU.cuCtxSetCurrent(MemoryUtil.NULL);
+            CU.cuCtxPopCurrent(stack.mallocPointer(1));
           }
           if (rc == 0) {
             free = freeBytes.get(0);
