@@ -46,7 +46,8 @@ public final class Fairness {
       if (e.getValue() <= 0) {
         continue;
       }
-      double x = Math.min(1.0, service.getOrDefault(e.getKey(), 0.0) / e.getValue());
+      // not capped at 1: a session served beyond its fair share is unfairness too
+      double x = service.getOrDefault(e.getKey(), 0.0) / e.getValue();
       sum += x;
       squares += x * x;
       n++;
