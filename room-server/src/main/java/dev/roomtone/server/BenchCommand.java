@@ -1,5 +1,6 @@
 package dev.roomtone.server;
 
+import dev.roomtone.server.bench.SchedulerBenchCommand;
 import dev.roomtone.server.bench.TraceBenchCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Run a benchmark. Each benchmark prints one JSON line per result.",
-    subcommands = {TraceBenchCommand.class})
+    subcommands = {TraceBenchCommand.class, SchedulerBenchCommand.class})
 final class BenchCommand implements Callable<Integer> {
 
   @Spec

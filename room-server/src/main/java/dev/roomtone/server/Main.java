@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         "Roomtone: live screenplay co-editing with local AI for writers' rooms.",
         "Without a command, runs 'serve' with its defaults."
     },
-    subcommands = {ServeCommand.class, BenchCommand.class})
+    subcommands = {ServeCommand.class, BenchCommand.class, DevicesCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Spec
