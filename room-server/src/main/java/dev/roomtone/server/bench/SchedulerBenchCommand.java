@@ -91,6 +91,7 @@ public final class SchedulerBenchCommand implements Callable<Integer> {
     c.put("light_p99_fcfs_over_vtc", Math.round(ratio * 10) / 10.0);
     double overhead = overheads.get(Policy.VTC).microsPerDispatch();
     c.put("overhead_us_per_dispatch_vtc", Math.round(overhead * 100) / 100.0);
+    c.put("overhead_us_per_dispatch_fcfs", Math.round(overheads.get(Policy.FCFS).microsPerDispatch() * 100) / 100.0);
     c.put("target_jain_vtc_ge_0_99", vtc.jain() >= 0.99);
     c.put("target_light_p99_10x_lower", ratio >= 10);
     c.put("target_overhead_under_20us", overhead < 20);
@@ -117,6 +118,7 @@ public final class SchedulerBenchCommand implements Callable<Integer> {
     n.put("overhead_jobs", a.jobs());
     n.put("dispatches_per_s", Math.round(a.jobsPerSecond()));
     n.put("overhead_us_per_dispatch", Math.round(a.microsPerDispatch() * 100) / 100.0);
+    n.put("overhead_cpu_us_per_dispatch", Math.round(a.cpuMicrosPerDispatch() * 100) / 100.0);
     return n;
   }
 }
