@@ -81,6 +81,7 @@ class CudaDiscoveryTest {
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the probe JVM hangs");
     assertEquals(0, p.exitValue(), "probe failed: " + out + err);
+    assertTrue(!err.contains("STANDIN:"), err);
     String last = out.strip().lines().reduce((a, b) -> b).orElse("");
     return new ObjectMapper().readTree(last);
   }

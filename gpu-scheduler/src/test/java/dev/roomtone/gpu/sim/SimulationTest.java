@@ -165,8 +165,34 @@ class SimulationTest {
         .filter(j -> j.firstStarted != null && j.firstStarted.isAfter(at(arrival)) && j.firstStarted.isBefore(rec.firstStarted))
         .count();
     assertEquals(0, floodStartsBetween, "seed " + SEED);
+    // the same arrivals under FCFS: flood jobs do start in between (so the check can fail)
+    Simulation.Result fcfs = simulation(Policy.FCFS).run(inputs, (now, d) -> { });
+    Instant fcfsStart = fcfs.jobs().get("light").firstStarted;
+    assertTrue(fcfs.jobs().values().stream().filter(j -> j.job.session().equals("flood"))
+        .anyMatch(j -> j.firstStarted.isAfter(at(arrival)) && j.firstStarted.isBefore(fcfsStart)), "seed " + SEED);
     assertTrue(result.jobs().values().stream().filter(j -> j.job.session().equals("flood"))
         .anyMatch(j -> j.firstStarted.isAfter(rec.firstStarted)), "the flood was still waiting when the light job ran");
+  }
+
+  @Test
+  void sessionWeightsScaleTheShareOfBackloggedSessions() {
+    RandomGenerator r = random(7);
+    List<Simulation.Input> inputs = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      inputs.add(new Simulation.Input.Arrival(at(0), BenchWorkload.randomJob(r, "h" + i, "heavy", "heavy/a")));
+      inputs.add(new Simulation.Input.Arrival(at(0), BenchWorkload.randomJob(r, "n" + i, "normal", "normal/a")));
+    }
+    SchedulerSettings weighted = new SchedulerSettings(Policy.VTC, 1_000_000, 1_000_000,
+        settings(Policy.VTC).costWeights(), Map.of("heavy", 2.0));
+    java.util.concurrent.atomic.AtomicReference<Map<String, Double>> snapshot = new java.util.concurrent.atomic.AtomicReference<>();
+    new Simulation(weighted, BenchWorkload.models(), BenchWorkload.pool(), 4).run(inputs, (now, d) -> {
+      if (snapshot.get() == null && !now.isBefore(at(120))) {
+        snapshot.set(d.service());
+      }
+    });
+    double ratio = snapshot.get().get("heavy") / snapshot.get().get("normal");
+    System.out.printf("weight 2 : 1 gives service %.3f : 1 while both are backlogged%n", ratio);
+    assertTrue(ratio > 1.9 && ratio < 2.1, "ratio " + ratio + " (seed " + SEED + ")");
   }
 
   @ParameterizedTest
