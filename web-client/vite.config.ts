@@ -10,7 +10,7 @@ export default defineConfig({
   server: {
     // `npm run dev` serves the app with hot reload and forwards API calls to a local server.
     proxy: {
-      '/api': 'http://127.0.0.1:7700',
+      '/api': 'http://127.0.0.1:8080',
     },
   },
   test: {

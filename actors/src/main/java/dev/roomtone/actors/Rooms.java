@@ -1,5 +1,6 @@
 package dev.roomtone.actors;
 
+import dev.roomtone.actors.ai.AiAssistant;
 import dev.roomtone.actors.room.RoomCommand;
 import dev.roomtone.actors.room.RoomEntity;
 import dev.roomtone.actors.room.RoomSettings;
@@ -29,13 +30,19 @@ public final class Rooms {
   }
 
   public static Behavior<Envelope> create(RoomSettings settings, Clock clock, RandomGenerator random, SecureRandom secrets) {
+    return create(settings, clock, random, secrets, AiAssistant.unavailable());
+  }
+
+  /** The same, with the rooms' AI jobs run by {@code assistant}. */
+  public static Behavior<Envelope> create(RoomSettings settings, Clock clock, RandomGenerator random, SecureRandom secrets,
+                                          AiAssistant assistant) {
     return Behaviors.setup(ctx -> {
       Map<String, ActorRef<RoomCommand>> rooms = new HashMap<>();
       return Behaviors.receive(Envelope.class)
           .onMessage(Envelope.class, env -> {
             ActorRef<RoomCommand> room = rooms.get(env.roomId());
             if (room == null) {
-              Behavior<RoomCommand> behavior = Behaviors.supervise(RoomEntity.create(env.roomId(), settings, clock, random, secrets))
+              Behavior<RoomCommand> behavior = Behaviors.supervise(RoomEntity.create(env.roomId(), settings, clock, random, secrets, assistant))
                   .onFailure(SupervisorStrategy.restartWithBackoff(java.time.Duration.ofMillis(200),
                       java.time.Duration.ofSeconds(10), 0.2));
               room = ctx.spawn(behavior, "room-" + env.roomId());

@@ -67,21 +67,26 @@ public final class RoomtoneServer implements AutoCloseable {
   private final RoomClient client;
   private final Tokens tokens;
   private final String publicUrl;
-  private final java.nio.file.Path dataDir;
+  private final ServerConfig config;
 
   private RoomtoneServer(ActorSystem<Void> system, URI uri, RoomClient client, Tokens tokens, String publicUrl,
-                         java.nio.file.Path dataDir) {
+                         ServerConfig config) {
     this.system = system;
     this.uri = uri;
     this.client = client;
     this.tokens = tokens;
     this.publicUrl = publicUrl;
-    this.dataDir = dataDir;
+    this.config = config;
   }
 
   /** Where this server keeps its data. */
   public java.nio.file.Path dataDir() {
-    return dataDir;
+    return config.dataDir();
+  }
+
+  /** The settings this server runs with. */
+  public ServerConfig config() {
+    return config;
   }
 
   /** The problem that kept the server from starting, worded for the operator. */
@@ -178,7 +183,7 @@ public final class RoomtoneServer implements AutoCloseable {
     LOG.info("Roomtone listening on {}", uri);
     LOG.info("Data in {}, rooms stored in {}", config.dataDir().toAbsolutePath().normalize(), database.describe());
     String publicUrl = !config.publicUrl().isBlank() ? stripSlash(config.publicUrl()) : uri.toString();
-    return new RoomtoneServer(system, uri, client, tokens, publicUrl, config.dataDir());
+    return new RoomtoneServer(system, uri, client, tokens, publicUrl, config);
   }
 
   private static String stripSlash(String url) {

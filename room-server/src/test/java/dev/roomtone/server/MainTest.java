@@ -85,4 +85,26 @@ class MainTest {
     }
     assertTrue(Files.isDirectory(dataDir), "serve creates a missing data directory");
   }
+
+  @Test
+  void aMissingConfigurationFileIsAUsageError(@TempDir Path tmp) {
+    assertEquals(2, run("serve", "--config", tmp.resolve("nowhere.conf").toString()));
+    assertTrue(err.toString().contains("nowhere.conf does not exist"), err.toString());
+  }
+
+  @Test
+  void aWrongSettingIsNamedWithItsKey(@TempDir Path tmp) throws IOException {
+    Path bad = tmp.resolve("roomtone.conf");
+    Files.writeString(bad, "roomtone.database.kind = mysql\n");
+    assertEquals(2, run("serve", "--config", bad.toString(), "--data-dir", tmp.resolve("data").toString()));
+    assertTrue(err.toString().contains("roomtone.database.kind must be h2 or postgres, not mysql"), err.toString());
+
+    Files.writeString(bad, "roomtone.limits.frame-bytes = lots\n");
+    assertEquals(2, run("serve", "--config", bad.toString()));
+    assertTrue(err.toString().contains("frame-bytes"), err.toString());
+
+    Files.writeString(bad, "roomtone.security.token-secret = short\n");
+    assertEquals(2, run("serve", "--config", bad.toString()));
+    assertTrue(err.toString().contains("token-secret must have at least 32 characters"), err.toString());
+  }
 }

@@ -69,6 +69,11 @@ public final class ProtobufCodec implements SessionCodec {
   }
 
   @Override
+  public byte[] ackJob(long requestId, String jobId) {
+    return msg(requestId).setAck(Ack.newBuilder().setJobId(jobId)).build().toByteArray();
+  }
+
+  @Override
   public byte[] error(ErrorCode code, String message, long requestId, boolean fatal) {
     return msg(requestId).setError(Error.newBuilder().setCode(code).setMessage(message).setFatal(fatal)).build()
         .toByteArray();

@@ -1,7 +1,13 @@
 package dev.roomtone.actors.room;
 
 import dev.roomtone.actors.Result;
+import dev.roomtone.actors.ai.AiAssistant;
+import dev.roomtone.protocol.v1.AiJobEvent;
+import dev.roomtone.protocol.v1.AiRequest;
+import dev.roomtone.protocol.v1.Limits;
 import dev.roomtone.protocol.v1.Role;
+import dev.roomtone.protocol.v1.Suggestion;
+import dev.roomtone.protocol.v1.SuggestionDecision;
 import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -50,9 +56,50 @@ public sealed interface RoomCommand {
   record GetDocument(ActorRef<Result<byte[]>> replyTo) implements RoomCommand {
   }
 
+  // ---- suggestions
+
+  /**
+   * An AI job's result enters the ledger as a pending suggestion. {@code draft} needs task, requester,
+   * model, backend, anchors, original text and the proposal; the room assigns id, status and time.
+   */
+  record Propose(Suggestion draft, ActorRef<Result<Suggestion>> replyTo) implements RoomCommand {
+  }
+
+  /** The showrunner's decision, from a connection. */
+  record Decide(ActorRef<SessionOut> session, SuggestionDecision decision, long requestId) implements RoomCommand {
+  }
+
+  /** An approved AI passage still present in the script, as the disclosure report lists it. */
+  record DisclosedPassage(String suggestionId, String task, String requestedBy, String model, String backend,
+                          String approvedBy, long approvedAt, String text) {
+  }
+
+  /** The AI-disclosure report, for a member of the room. */
+  record Disclosure(String byMemberId, ActorRef<Result<List<DisclosedPassage>>> replyTo) implements RoomCommand {
+  }
+
+  // ---- AI jobs
+
+  /** A member asks the room's AI for help on a selection. */
+  record AskAi(ActorRef<SessionOut> session, AiRequest request, long requestId) implements RoomCommand {
+  }
+
+  /** The requester (or the showrunner) stops a job. */
+  record CancelAi(ActorRef<SessionOut> session, String jobId, long requestId) implements RoomCommand {
+  }
+
+  /** What a running job reported; {@code proposal} is set with a finished event. */
+  record JobReport(String jobId, AiJobEvent event, AiAssistant.Proposal proposal) implements RoomCommand {
+  }
+
+  /** The showrunner lets viewers ask the AI, or stops them. */
+  record SetAiPolicy(String byMemberId, boolean viewersMayAsk, ActorRef<Result<Boolean>> replyTo) implements RoomCommand {
+  }
+
   // ---- connections
 
-  record Connect(String memberId, ActorRef<SessionOut> session, SessionCodec codec,
+  /** {@code limits}: the connection's own limits, told to the client in Welcome with the room's. */
+  record Connect(String memberId, ActorRef<SessionOut> session, SessionCodec codec, Limits limits,
                  ActorRef<Result<MemberView>> replyTo) implements RoomCommand {
   }
 
@@ -74,9 +121,6 @@ public sealed interface RoomCommand {
   record QueryAwareness(ActorRef<SessionOut> session) implements RoomCommand {
   }
 
-  /** A request this room cannot serve yet (e.g. AI help without a configured model). */
-  record Unavailable(ActorRef<SessionOut> session, String what, long requestId) implements RoomCommand {
-  }
 
   /** Periodic housekeeping: expire presence that was not renewed. */
   enum Tick implements RoomCommand {

@@ -3,12 +3,20 @@ package dev.roomtone.actors.room;
 import com.google.protobuf.ByteString;
 import dev.roomtone.actors.Ids;
 import dev.roomtone.actors.Result;
+import dev.roomtone.actors.ai.AiAssistant;
+import dev.roomtone.protocol.v1.AiJobEvent;
+import dev.roomtone.protocol.v1.AiRequest;
 import dev.roomtone.protocol.v1.ErrorCode;
 import dev.roomtone.protocol.v1.Member;
 import dev.roomtone.protocol.v1.Presence;
 import dev.roomtone.protocol.v1.Role;
 import dev.roomtone.protocol.v1.Roster;
+import dev.roomtone.protocol.v1.Suggestion;
+import dev.roomtone.protocol.v1.SuggestionDecision;
+import dev.roomtone.protocol.v1.SuggestionEvent;
 import dev.roomtone.protocol.v1.Welcome;
+import dev.roomtone.protocol.v1.events.AiPassage;
+import dev.roomtone.protocol.v1.events.AiPolicyChanged;
 import dev.roomtone.protocol.v1.events.DocumentUpdated;
 import dev.roomtone.protocol.v1.events.InviteCreated;
 import dev.roomtone.protocol.v1.events.MemberJoined;
@@ -19,14 +27,21 @@ import dev.roomtone.protocol.v1.events.RoomEvent;
 import dev.roomtone.protocol.v1.events.RoomSnapshot;
 import dev.roomtone.protocol.v1.events.StoredInvite;
 import dev.roomtone.protocol.v1.events.StoredMember;
+import dev.roomtone.protocol.v1.events.SuggestionDecided;
+import dev.roomtone.protocol.v1.events.SuggestionProposed;
 import dev.roomtone.script.crdt.AwarenessStates;
 import dev.roomtone.script.crdt.MalformedUpdateException;
+import dev.roomtone.script.crdt.RelativePosition;
+import dev.roomtone.script.crdt.StateTooLargeException;
+import dev.roomtone.script.crdt.Updates;
 import dev.roomtone.script.crdt.YDoc;
+import dev.roomtone.script.crdt.YText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -35,6 +50,7 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -57,12 +73,19 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
 
   /** Transaction origin of updates replayed from the journal. */
   static final Object JOURNAL = "journal";
+  /** The shared text that holds the screenplay (Fountain) in every room's document. */
+  public static final String SCRIPT = "script";
+  private static final int SUGGESTION_ID_LENGTH = 12;
 
   private static final int MEMBER_ID_LENGTH = 12;
   private static final int INVITE_ID_LENGTH = 8;
   private static final int MAX_NAME_LENGTH = 80;
 
   private final String roomId;
+  private final ActorRef<RoomCommand> self;
+  private final AiAssistant assistant;
+  /** AI jobs in flight: kept in memory only; a restarted room forgets them (the assistant cancels them). */
+  private final Map<String, RunningJob> jobs = new LinkedHashMap<>();
   private final RoomSettings settings;
   private final Clock clock;
   private final Ids ids;
@@ -88,14 +111,23 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   /** The behavior of room {@code roomId}. */
   public static Behavior<RoomCommand> create(String roomId, RoomSettings settings, Clock clock, RandomGenerator random,
                                              SecureRandom secrets) {
+    return create(roomId, settings, clock, random, secrets, AiAssistant.unavailable());
+  }
+
+  /** The same, with the AI jobs run by {@code assistant}. */
+  public static Behavior<RoomCommand> create(String roomId, RoomSettings settings, Clock clock, RandomGenerator random,
+                                             SecureRandom secrets, AiAssistant assistant) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new RoomEntity(roomId, ctx, timers, settings, clock, random, secrets)));
+        new RoomEntity(roomId, ctx, timers, settings, clock, random, secrets, assistant)));
   }
 
   private RoomEntity(String roomId, ActorContext<RoomCommand> context, TimerScheduler<RoomCommand> timers,
-                     RoomSettings settings, Clock clock, RandomGenerator random, SecureRandom secrets) {
+                     RoomSettings settings, Clock clock, RandomGenerator random, SecureRandom secrets,
+                     AiAssistant assistant) {
     super(persistenceId(roomId));
     this.roomId = roomId;
+    this.self = context.getSelf();
+    this.assistant = assistant;
     this.timers = timers;
     this.settings = settings;
     this.clock = clock;
@@ -140,6 +172,8 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state ->
             timers.startTimerWithFixedDelay(RoomCommand.Tick.INSTANCE, settings.awarenessCheckInterval()))
+        .onSignal(PostStop.instance(), state ->
+            jobs.keySet().forEach(jobId -> assistant.cancel(roomId, jobId, "")))
         .build();
   }
 
@@ -165,7 +199,13 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
         .onCommand(RoomCommand.Edit.class, this::onEdit)
         .onCommand(RoomCommand.Awareness.class, this::onAwareness)
         .onCommand(RoomCommand.QueryAwareness.class, this::onQueryAwareness)
-        .onCommand(RoomCommand.Unavailable.class, this::onUnavailable)
+        .onCommand(RoomCommand.Propose.class, this::onPropose)
+        .onCommand(RoomCommand.Decide.class, this::onDecide)
+        .onCommand(RoomCommand.Disclosure.class, this::onDisclosure)
+        .onCommand(RoomCommand.AskAi.class, this::onAskAi)
+        .onCommand(RoomCommand.CancelAi.class, this::onCancelAi)
+        .onCommand(RoomCommand.JobReport.class, this::onJobReport)
+        .onCommand(RoomCommand.SetAiPolicy.class, this::onSetAiPolicy)
         .onCommand(RoomCommand.Tick.class, this::onTick)
         .build();
   }
@@ -474,8 +514,12 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     connections.put(cmd.session(), c);
     cmd.replyTo().tell(Result.ok(view(m)));
     c.send(c.codec.welcome(Welcome.newBuilder().setRoomId(roomId).setRoomName(state.name()).setMember(proto(m))
-        .setRoster(roster(state)).build()));
+        .setRoster(roster(state))
+        .setLimits(cmd.limits().toBuilder().setMaxAwarenessBytes(settings.maxAwarenessBytes())).build()));
     c.send(c.codec.syncStep1(state.doc().encodeStateVector(), 0));
+    for (Suggestion known : state.suggestions()) {
+      c.send(c.codec.suggestion(SuggestionEvent.newBuilder().setSuggestion(known).build()));
+    }
     List<Long> present = awareness.present();
     if (!present.isEmpty()) {
       c.send(c.codec.awareness(awareness.encode(present)));
@@ -571,6 +615,8 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
         byte[] update = awareness.encode(changed);
         broadcast(c.ref, codec -> codec.awareness(update));
       }
+    } catch (StateTooLargeException e) {
+      c.send(c.codec.error(ErrorCode.TOO_LARGE, "The presence update was refused: " + e.getMessage(), 0, false));
     } catch (MalformedUpdateException e) {
       c.send(c.codec.error(ErrorCode.BAD_FRAME, "The presence update was refused: " + e.getMessage(), 0, false));
     }
@@ -585,12 +631,327 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     return Effect().none();
   }
 
-  private Effect<RoomEvent, RoomState> onUnavailable(RoomState state, RoomCommand.Unavailable cmd) {
+  // ---- suggestions
+
+  private Effect<RoomEvent, RoomState> onPropose(RoomState state, RoomCommand.Propose cmd) {
+    Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
+    if (missing != null) {
+      return missing;
+    }
+    Suggestion d = cmd.draft();
+    try {
+      RelativePosition.decode(d.getAnchorStart().toByteArray());
+      RelativePosition.decode(d.getAnchorEnd().toByteArray());
+    } catch (MalformedUpdateException e) {
+      return refuse(cmd.replyTo(), ErrorCode.BAD_FRAME, "The suggestion's anchors cannot be read: " + e.getMessage());
+    }
+    return propose(d, proposed -> cmd.replyTo().tell(Result.ok(proposed)));
+  }
+
+  /** Stores a new pending suggestion, tells the room, then runs {@code after}. */
+  private Effect<RoomEvent, RoomState> propose(Suggestion draft, java.util.function.Consumer<Suggestion> after) {
+    Suggestion proposed = draft.toBuilder().setSuggestionId(ids.next(SUGGESTION_ID_LENGTH))
+        .setStatus(Suggestion.Status.STATUS_PENDING).setCreatedAt(now()).clearDecidedByMemberId().clearDecidedAt()
+        .clearAppliedText().clearCurrentText().build();
+    return Effect().persist(event().setSuggestionProposed(SuggestionProposed.newBuilder().setSuggestion(proposed)).build())
+        .thenRun(state -> {
+          broadcastSuggestion(proposed);
+          after.accept(proposed);
+        });
+  }
+
+  private Effect<RoomEvent, RoomState> onDecide(RoomState state, RoomCommand.Decide cmd) {
     Connection c = connections.get(cmd.session());
-    if (c != null) {
-      c.send(c.codec.error(ErrorCode.INTERNAL, cmd.what() + " is not available on this server yet.", cmd.requestId(), false));
+    if (c == null) {
+      return Effect().none();
+    }
+    StoredMember m = state.member(c.memberId);
+    if (m == null || m.getRole() != Role.ROLE_SHOWRUNNER) {
+      c.send(c.codec.error(ErrorCode.FORBIDDEN, "Only the showrunner decides on suggestions.", cmd.requestId(), false));
+      return Effect().none();
+    }
+    SuggestionDecision decision = cmd.decision();
+    Suggestion s = state.suggestion(decision.getSuggestionId());
+    if (s == null || s.getStatus() != Suggestion.Status.STATUS_PENDING) {
+      c.send(c.codec.error(ErrorCode.NOT_FOUND, s == null ? "There is no suggestion " + decision.getSuggestionId() + "."
+          : "That suggestion was already decided (" + statusName(s.getStatus()) + ").", cmd.requestId(), false));
+      return Effect().none();
+    }
+    SuggestionDecided.Builder decided = SuggestionDecided.newBuilder().setSuggestionId(s.getSuggestionId())
+        .setByMemberId(m.getMemberId());
+    if (!decision.getApprove()) {
+      decided.setStatus(Suggestion.Status.STATUS_REJECTED);
+    } else {
+      String text = decision.getEditedText().isEmpty() ? s.getProposedText() : decision.getEditedText();
+      Approval approval = s.getProposedText().isEmpty() && decision.getEditedText().isEmpty()
+          ? Approval.NOTHING_TO_WRITE // an image: approved for the storyboard, the script is not touched
+          : approve(state.doc(), s, text);
+      if (approval.currentText() != null) {
+        decided.setStatus(Suggestion.Status.STATUS_STALE).setCurrentText(approval.currentText());
+      } else {
+        decided.setStatus(Suggestion.Status.STATUS_APPROVED).setAppliedText(approval.update() == null ? "" : text);
+        if (approval.update() != null) {
+          decided.setUpdate(ByteString.copyFrom(approval.update()))
+              .setPassageStart(ByteString.copyFrom(approval.passageStart()))
+              .setPassageEnd(ByteString.copyFrom(approval.passageEnd()));
+        }
+      }
+    }
+    SuggestionDecided stored = decided.build();
+    return Effect().persist(event().setSuggestionDecided(stored).build()).thenRun(after -> {
+      if (!stored.getUpdate().isEmpty()) {
+        byte[] update = stored.getUpdate().toByteArray();
+        broadcast(null, codec -> codec.update(update));
+      }
+      c.send(c.codec.ack(cmd.requestId()));
+      broadcastSuggestion(after.suggestion(s.getSuggestionId()));
+    });
+  }
+
+  /** What approving would write: an update, or the text the anchored range holds instead of the original. */
+  private record Approval(byte[] update, byte[] passageStart, byte[] passageEnd, String currentText) {
+    static final Approval NOTHING_TO_WRITE = new Approval(null, null, null, null);
+
+    static Approval stale(String currentText) {
+      return new Approval(null, null, null, currentText);
+    }
+  }
+
+  /**
+   * Writes {@code text} over the suggestion's range as the room's own client, on a copy of the
+   * document: the command handler must leave the state alone; the stored update changes it.
+   */
+  private static Approval approve(YDoc doc, Suggestion s, String text) {
+    String script = doc.getText(SCRIPT).toString();
+    int[] range = resolve(doc, s.getAnchorStart().toByteArray(), s.getAnchorEnd().toByteArray());
+    if (range == null) {
+      return Approval.stale("");
+    }
+    String current = script.substring(range[0], range[1]);
+    if (!current.equals(s.getOriginalText())) {
+      return Approval.stale(current);
+    }
+    YDoc copy = YDoc.builder().clientId(doc.clientId()).build();
+    copy.applyUpdate(doc.encodeStateAsUpdate());
+    List<byte[]> updates = new ArrayList<>(1);
+    try (var sub = copy.onUpdate((u, origin, tx) -> updates.add(u))) {
+      copy.transact(tx -> {
+        YText t = copy.getText(SCRIPT);
+        t.delete(range[0], range[1] - range[0]);
+        t.insert(range[0], text);
+      });
+    }
+    YText written = copy.getText(SCRIPT);
+    return new Approval(updates.size() == 1 ? updates.get(0) : Updates.merge(updates),
+        RelativePosition.fromIndex(written, range[0], 0).encode(),
+        RelativePosition.fromIndex(written, range[0] + text.length(), -1).encode(), null);
+  }
+
+  /** The [start, end) a pair of anchors spans in the script now, or null if they no longer point into it. */
+  private static int[] resolve(YDoc doc, byte[] start, byte[] end) {
+    // first: a root nobody asked for by type yet is untyped until getText makes it the YText
+    YText script = doc.getText(SCRIPT);
+    try {
+      RelativePosition.Absolute a = RelativePosition.decode(start).toAbsolute(doc);
+      RelativePosition.Absolute b = RelativePosition.decode(end).toAbsolute(doc);
+      if (a == null || b == null || a.type() != script || b.type() != script || a.index() > b.index()) {
+        return null;
+      }
+      return new int[] {a.index(), b.index()};
+    } catch (MalformedUpdateException e) {
+      return null;
+    }
+  }
+
+  private Effect<RoomEvent, RoomState> onDisclosure(RoomState state, RoomCommand.Disclosure cmd) {
+    Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
+    if (missing != null) {
+      return missing;
+    }
+    if (actor(state, cmd.byMemberId(), Role.ROLE_VIEWER, cmd.replyTo(), "read the AI disclosure") == null) {
+      return Effect().none();
+    }
+    String script = state.doc().getText(SCRIPT).toString();
+    List<RoomCommand.DisclosedPassage> present = new ArrayList<>();
+    for (AiPassage p : state.passages()) {
+      int[] range = resolve(state.doc(), p.getStart().toByteArray(), p.getEnd().toByteArray());
+      if (range != null && range[1] > range[0]) {
+        present.add(new RoomCommand.DisclosedPassage(p.getSuggestionId(), p.getTask(), nameOf(state, p.getRequesterMemberId()),
+            p.getModel(), p.getBackend(), nameOf(state, p.getApprovedByMemberId()), p.getApprovedAt(),
+            script.substring(range[0], range[1])));
+      }
+    }
+    cmd.replyTo().tell(Result.ok(present));
+    return Effect().none();
+  }
+
+  // ---- AI jobs
+
+  private static final int MAX_INSTRUCTION_LENGTH = 2_000;
+  private static final int MAX_VARIANTS = 8;
+
+  /** What the room remembers of a job until it ends: enough to anchor its suggestion. */
+  private record RunningJob(String requesterId, String task, ByteString anchorStart, ByteString anchorEnd,
+                            String selection, String model) {
+  }
+
+  private Effect<RoomEvent, RoomState> onAskAi(RoomState state, RoomCommand.AskAi cmd) {
+    Connection c = connections.get(cmd.session());
+    if (c == null) {
+      return Effect().none();
+    }
+    StoredMember m = state.member(c.memberId);
+    AiRequest r = cmd.request();
+    String refusal = null;
+    ErrorCode code = ErrorCode.BAD_FRAME;
+    int[] range = null;
+    if (m == null || (m.getRole() == Role.ROLE_VIEWER && !state.viewersMayAskAi())) {
+      code = ErrorCode.FORBIDDEN;
+      refusal = "Viewers cannot ask the AI in this room; the showrunner can allow it.";
+    } else if (r.getTask().isBlank() || r.getTask().length() > 40) {
+      refusal = "The request names no task.";
+    } else if (r.getInstruction().length() > MAX_INSTRUCTION_LENGTH) {
+      code = ErrorCode.TOO_LARGE;
+      refusal = "The instruction is longer than " + MAX_INSTRUCTION_LENGTH + " characters.";
+    } else if (r.getVariants() > MAX_VARIANTS) {
+      refusal = "At most " + MAX_VARIANTS + " variants can be asked for at once.";
+    } else if ((range = resolve(state.doc(), r.getAnchorStart().toByteArray(), r.getAnchorEnd().toByteArray())) == null) {
+      code = ErrorCode.NOT_FOUND;
+      refusal = "The selection is not in the script (it may have been deleted); select the text again.";
+    }
+    if (refusal != null) {
+      c.send(c.codec.error(code, refusal, cmd.requestId(), false));
+      return Effect().none();
+    }
+    String script = state.doc().getText(SCRIPT).toString();
+    String selection = script.substring(range[0], range[1]);
+    String jobId = ids.next(SUGGESTION_ID_LENGTH);
+    jobs.put(jobId, new RunningJob(m.getMemberId(), r.getTask(), r.getAnchorStart(), r.getAnchorEnd(), selection, r.getModel()));
+    c.send(c.codec.ackJob(cmd.requestId(), jobId));
+    assistant.submit(new AiAssistant.Job(roomId, jobId, m.getMemberId(), r.getTask(), r.getInstruction(), r.getModel(),
+        Math.max(1, r.getVariants()), script, range[0], selection), reporter(jobId, m.getMemberId()));
+    return Effect().none();
+  }
+
+  /** Turns the assistant's calls (from any thread) into messages to this room. */
+  private AiAssistant.Events reporter(String jobId, String requesterId) {
+    AiJobEvent base = AiJobEvent.newBuilder().setJobId(jobId).setRequesterMemberId(requesterId).build();
+    return new AiAssistant.Events() {
+      private void report(AiJobEvent event, AiAssistant.Proposal proposal) {
+        self.tell(new RoomCommand.JobReport(jobId, event, proposal));
+      }
+
+      @Override
+      public void queued(int position) {
+        report(base.toBuilder().setQueued(AiJobEvent.Queued.newBuilder().setPosition(position)).build(), null);
+      }
+
+      @Override
+      public void started(String device, String model) {
+        report(base.toBuilder().setStarted(AiJobEvent.Started.newBuilder().setDevice(device).setModel(model)).build(), null);
+      }
+
+      @Override
+      public void delta(String text) {
+        report(base.toBuilder().setDelta(AiJobEvent.TokenDelta.newBuilder().setText(text)).build(), null);
+      }
+
+      @Override
+      public void finished(AiAssistant.Proposal proposal) {
+        report(base.toBuilder().setFinished(AiJobEvent.Finished.getDefaultInstance()).build(), proposal);
+      }
+
+      @Override
+      public void failed(String reason) {
+        report(base.toBuilder().setFailed(AiJobEvent.Failed.newBuilder().setReason(reason)).build(), null);
+      }
+
+      @Override
+      public void cancelled(String byMemberId) {
+        report(base.toBuilder().setCancelled(AiJobEvent.Cancelled.newBuilder().setByMemberId(byMemberId)).build(), null);
+      }
+    };
+  }
+
+  private Effect<RoomEvent, RoomState> onJobReport(RoomState state, RoomCommand.JobReport cmd) {
+    RunningJob job = jobs.get(cmd.jobId());
+    if (job == null) {
+      return Effect().none(); // already ended (e.g. a late delta after a cancellation)
+    }
+    AiJobEvent event = cmd.event();
+    switch (event.getEventCase()) {
+      case FINISHED -> {
+        jobs.remove(cmd.jobId());
+        AiAssistant.Proposal p = cmd.proposal();
+        Suggestion draft = Suggestion.newBuilder().setTask(job.task()).setRequesterMemberId(job.requesterId())
+            .setModel(p.model()).setBackend(p.backend()).setAnchorStart(job.anchorStart()).setAnchorEnd(job.anchorEnd())
+            .setOriginalText(job.selection()).setProposedText(p.text() == null ? "" : p.text())
+            .setImageAsset(p.imageAsset() == null ? "" : p.imageAsset()).build();
+        return propose(draft, s -> broadcastJob(event.toBuilder()
+            .setFinished(AiJobEvent.Finished.newBuilder().setSuggestionId(s.getSuggestionId())).build()));
+      }
+      case FAILED, CANCELLED -> jobs.remove(cmd.jobId());
+      default -> {
+        // queued, started, deltas: passed on as they come
+      }
+    }
+    broadcastJob(event);
+    return Effect().none();
+  }
+
+  private void broadcastJob(AiJobEvent event) {
+    broadcast(null, codec -> codec.aiJob(event));
+  }
+
+  private Effect<RoomEvent, RoomState> onCancelAi(RoomState state, RoomCommand.CancelAi cmd) {
+    Connection c = connections.get(cmd.session());
+    if (c == null) {
+      return Effect().none();
+    }
+    RunningJob job = jobs.get(cmd.jobId());
+    StoredMember m = state.member(c.memberId);
+    if (job == null) {
+      c.send(c.codec.error(ErrorCode.NOT_FOUND, "There is no running job " + cmd.jobId() + ".", cmd.requestId(), false));
+    } else if (m == null || (!m.getMemberId().equals(job.requesterId()) && m.getRole() != Role.ROLE_SHOWRUNNER)) {
+      c.send(c.codec.error(ErrorCode.FORBIDDEN, "Only the member who asked, or the showrunner, can cancel this job.",
+          cmd.requestId(), false));
+    } else {
+      assistant.cancel(roomId, cmd.jobId(), m.getMemberId());
+      c.send(c.codec.ack(cmd.requestId()));
     }
     return Effect().none();
+  }
+
+  private Effect<RoomEvent, RoomState> onSetAiPolicy(RoomState state, RoomCommand.SetAiPolicy cmd) {
+    Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
+    if (missing != null) {
+      return missing;
+    }
+    if (actor(state, cmd.byMemberId(), Role.ROLE_SHOWRUNNER, cmd.replyTo(), "decide who may ask the AI") == null) {
+      return Effect().none();
+    }
+    return Effect().persist(event().setAiPolicyChanged(AiPolicyChanged.newBuilder().setViewersMayAsk(cmd.viewersMayAsk())
+            .setByMemberId(cmd.byMemberId())).build())
+        .thenRun(after -> cmd.replyTo().tell(Result.ok(after.viewersMayAskAi())));
+  }
+
+  private static String nameOf(RoomState state, String memberId) {
+    StoredMember m = state.member(memberId);
+    return m == null ? "former member " + memberId : m.getDisplayName();
+  }
+
+  private static String statusName(Suggestion.Status status) {
+    return switch (status) {
+      case STATUS_APPROVED -> "approved";
+      case STATUS_REJECTED -> "rejected";
+      case STATUS_STALE -> "stale";
+      default -> "pending";
+    };
+  }
+
+  private void broadcastSuggestion(Suggestion s) {
+    SuggestionEvent e = SuggestionEvent.newBuilder().setSuggestion(s).build();
+    broadcast(null, codec -> codec.suggestion(e));
   }
 
   private Effect<RoomEvent, RoomState> onTick(RoomState state, RoomCommand.Tick tick) {

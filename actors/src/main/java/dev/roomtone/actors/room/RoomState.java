@@ -2,10 +2,13 @@ package dev.roomtone.actors.room;
 
 import com.google.protobuf.ByteString;
 import dev.roomtone.protocol.v1.Role;
+import dev.roomtone.protocol.v1.Suggestion;
+import dev.roomtone.protocol.v1.events.AiPassage;
 import dev.roomtone.protocol.v1.events.RoomEvent;
 import dev.roomtone.protocol.v1.events.RoomSnapshot;
 import dev.roomtone.protocol.v1.events.StoredInvite;
 import dev.roomtone.protocol.v1.events.StoredMember;
+import dev.roomtone.protocol.v1.events.SuggestionDecided;
 import dev.roomtone.script.crdt.YDoc;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -26,6 +29,9 @@ final class RoomState {
   private final Map<String, StoredMember> members = new LinkedHashMap<>();
   private final Map<String, StoredInvite> invites = new LinkedHashMap<>();
   private final Set<String> removed = new LinkedHashSet<>();
+  private final Map<String, Suggestion> suggestions = new LinkedHashMap<>();
+  private final Map<String, AiPassage> passages = new LinkedHashMap<>();
+  private boolean viewersMayAskAi;
 
   RoomState(YDoc doc) {
     this.doc = doc;
@@ -57,6 +63,23 @@ final class RoomState {
 
   StoredInvite invite(String inviteId) {
     return invites.get(inviteId);
+  }
+
+  Suggestion suggestion(String suggestionId) {
+    return suggestions.get(suggestionId);
+  }
+
+  Collection<Suggestion> suggestions() {
+    return suggestions.values();
+  }
+
+  /** Approved AI passages, oldest first. */
+  Collection<AiPassage> passages() {
+    return passages.values();
+  }
+
+  boolean viewersMayAskAi() {
+    return viewersMayAskAi;
   }
 
   long showrunnerCount() {
@@ -99,11 +122,43 @@ final class RoomState {
         removed.add(id);
       }
       case DOCUMENT_UPDATED -> doc.applyUpdate(event.getDocumentUpdated().getUpdate().toByteArray(), RoomEntity.JOURNAL);
+      case SUGGESTION_PROPOSED -> {
+        Suggestion p = event.getSuggestionProposed().getSuggestion();
+        suggestions.put(p.getSuggestionId(), p);
+      }
+      case SUGGESTION_DECIDED -> decide(event.getSuggestionDecided(), event.getAt());
+      case AI_POLICY_CHANGED -> viewersMayAskAi = event.getAiPolicyChanged().getViewersMayAsk();
       case EVENT_NOT_SET -> {
         // an event written by a newer version with a kind this one does not know: nothing to apply
       }
     }
     return this;
+  }
+
+  private void decide(SuggestionDecided d, long at) {
+    Suggestion s = suggestions.get(d.getSuggestionId());
+    if (s == null) {
+      return;
+    }
+    Suggestion.Builder decided = s.toBuilder().setStatus(d.getStatus()).setDecidedByMemberId(d.getByMemberId())
+        .setDecidedAt(at);
+    switch (d.getStatus()) {
+      case STATUS_APPROVED -> {
+        if (!d.getUpdate().isEmpty()) {
+          doc.applyUpdate(d.getUpdate().toByteArray(), RoomEntity.JOURNAL);
+        }
+        decided.setAppliedText(d.getAppliedText());
+        passages.put(s.getSuggestionId(), AiPassage.newBuilder().setSuggestionId(s.getSuggestionId()).setTask(s.getTask())
+            .setRequesterMemberId(s.getRequesterMemberId()).setModel(s.getModel()).setBackend(s.getBackend())
+            .setApprovedByMemberId(d.getByMemberId()).setApprovedAt(at)
+            .setStart(d.getPassageStart()).setEnd(d.getPassageEnd()).build());
+      }
+      case STATUS_STALE -> decided.setCurrentText(d.getCurrentText());
+      default -> {
+        // rejected: nothing else to record
+      }
+    }
+    suggestions.put(s.getSuggestionId(), decided.build());
   }
 
   /** The state as a snapshot: taken on the actor's thread, so the document cannot change meanwhile. */
@@ -115,6 +170,9 @@ final class RoomState {
         .addAllMembers(members.values())
         .addAllInvites(invites.values())
         .addAllRemovedMemberIds(removed)
+        .addAllSuggestions(suggestions.values())
+        .addAllPassages(passages.values())
+        .setViewersMayAskAi(viewersMayAskAi)
         .build();
   }
 
@@ -126,6 +184,9 @@ final class RoomState {
     snapshot.getMembersList().forEach(m -> s.members.put(m.getMemberId(), m));
     snapshot.getInvitesList().forEach(i -> s.invites.put(i.getInviteId(), i));
     s.removed.addAll(snapshot.getRemovedMemberIdsList());
+    snapshot.getSuggestionsList().forEach(x -> s.suggestions.put(x.getSuggestionId(), x));
+    snapshot.getPassagesList().forEach(p -> s.passages.put(p.getSuggestionId(), p));
+    s.viewersMayAskAi = snapshot.getViewersMayAskAi();
     return s;
   }
 }

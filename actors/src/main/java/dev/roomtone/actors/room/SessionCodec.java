@@ -29,6 +29,11 @@ public interface SessionCodec {
 
   byte[] ack(long requestId);
 
+  /** The acknowledgement of an AI request, naming the job it started. */
+  default byte[] ackJob(long requestId, String jobId) {
+    return ack(requestId);
+  }
+
   byte[] error(ErrorCode code, String message, long requestId, boolean fatal);
 
   byte[] pong(long nonce);

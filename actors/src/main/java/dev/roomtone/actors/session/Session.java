@@ -9,6 +9,7 @@ import dev.roomtone.actors.room.SessionOut;
 import dev.roomtone.actors.room.YWebsocketCodec;
 import dev.roomtone.protocol.v1.ClientMessage;
 import dev.roomtone.protocol.v1.ErrorCode;
+import dev.roomtone.protocol.v1.Limits;
 import dev.roomtone.script.crdt.MalformedUpdateException;
 import dev.roomtone.script.crdt.SyncMessage;
 import dev.roomtone.script.crdt.YWebsocketMessage;
@@ -41,6 +42,11 @@ public final class Session {
 
     public static Settings defaults() {
       return new Settings(2 * 1024 * 1024, 200, 400, 1024, Duration.ofSeconds(10));
+    }
+
+    /** What the client is told about these limits in Welcome. */
+    Limits limits() {
+      return Limits.newBuilder().setMaxFrameBytes(maxFrameBytes).setMaxMessagesPerSecond(messagesPerSecond).build();
     }
   }
 
@@ -130,7 +136,7 @@ public final class Session {
   private final TokenBucket bucket;
   private String memberId;
   private boolean joined;
-  private long lastRateError = Long.MIN_VALUE;
+  private long nextRateErrorAt = 0; // at most one rate error a second, not one per dropped message
 
   private Session(ActorContext<Command> ctx, TimerScheduler<Command> timers, String roomId, Protocol protocol,
                   String memberId, Authenticator authenticator, Rooms rooms, Outbound outbound, Settings settings, Clock clock) {
@@ -189,7 +195,7 @@ public final class Session {
   private void join(ActorRef<Ack> ackTo) {
     ActorRef<Result<RoomCommand.MemberView>> replyTo = ctx.messageAdapter(
         (Class<Result<RoomCommand.MemberView>>) (Class<?>) Result.class, r -> new Joined(r, ackTo));
-    rooms.tell(roomId, new RoomCommand.Connect(memberId, self, codec, replyTo));
+    rooms.tell(roomId, new RoomCommand.Connect(memberId, self, codec, settings.limits(), replyTo));
   }
 
   private Behavior<Command> onJoined(Joined j) {
@@ -247,8 +253,8 @@ public final class Session {
   private Behavior<Command> onInbound(Inbound in) {
     long now = clock.millis();
     if (!bucket.take(now)) {
-      if (now - lastRateError >= 1000) {
-        lastRateError = now;
+      if (now >= nextRateErrorAt) {
+        nextRateErrorAt = now + 1000;
         send(codec.error(ErrorCode.RATE_LIMITED, "More than " + settings.messagesPerSecond()
             + " messages per second; a message was dropped. Slow down and resync.", 0, false));
       }
@@ -309,9 +315,9 @@ public final class Session {
       case UPDATE -> rooms.tell(roomId, new RoomCommand.Edit(self, msg.getUpdate().getUpdate().toByteArray(), requestId));
       case AWARENESS -> rooms.tell(roomId, new RoomCommand.Awareness(self, msg.getAwareness().getUpdate().toByteArray()));
       case PING -> send(codec.pong(msg.getPing().getNonce()));
-      case AI_REQUEST -> rooms.tell(roomId, new RoomCommand.Unavailable(self, "AI assistance", requestId));
-      case AI_CANCEL -> rooms.tell(roomId, new RoomCommand.Unavailable(self, "AI assistance", requestId));
-      case DECISION -> rooms.tell(roomId, new RoomCommand.Unavailable(self, "Deciding suggestions", requestId));
+      case AI_REQUEST -> rooms.tell(roomId, new RoomCommand.AskAi(self, msg.getAiRequest(), requestId));
+      case AI_CANCEL -> rooms.tell(roomId, new RoomCommand.CancelAi(self, msg.getAiCancel().getJobId(), requestId));
+      case DECISION -> rooms.tell(roomId, new RoomCommand.Decide(self, msg.getDecision(), requestId));
       case BODY_NOT_SET -> send(codec.error(ErrorCode.BAD_FRAME, "The message has no content the server understands.",
           requestId, false));
     }

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.roomtone.actors.Result;
+import dev.roomtone.actors.ai.AiAssistant;
 import dev.roomtone.protocol.v1.ErrorCode;
+import dev.roomtone.protocol.v1.Limits;
 import dev.roomtone.protocol.v1.Role;
 import dev.roomtone.protocol.v1.ServerMessage;
 import dev.roomtone.script.crdt.YDoc;
@@ -45,7 +47,11 @@ class RoomEntityTest {
   }
 
   private static ActorRef<RoomCommand> spawnRoom(String id) {
-    return KIT.spawn(RoomEntity.create(id, settings(), Clock.systemUTC(), new SplittableRandom(42), new SecureRandom()));
+    return spawnRoom(id, AiAssistant.unavailable());
+  }
+
+  private static ActorRef<RoomCommand> spawnRoom(String id, AiAssistant assistant) {
+    return KIT.spawn(RoomEntity.create(id, settings(), Clock.systemUTC(), new SplittableRandom(42), new SecureRandom(), assistant));
   }
 
   private static <T> T ok(Result<T> r) {
@@ -75,8 +81,12 @@ class RoomEntityTest {
   }
 
   private static Setup room() {
+    return room(AiAssistant.unavailable());
+  }
+
+  private static Setup room(AiAssistant assistant) {
     String id = "room" + (++rooms);
-    ActorRef<RoomCommand> room = spawnRoom(id);
+    ActorRef<RoomCommand> room = spawnRoom(id, assistant);
     RoomCommand.MemberView sr = ask(room, r -> new RoomCommand.Create("Pilot", "Maya", r));
     RoomCommand.InviteIssued wi = ask(room, r -> new RoomCommand.CreateInvite(sr.memberId(), Role.ROLE_WRITER, Duration.ofDays(1), 0, r));
     RoomCommand.MemberView w = ask(room, r -> new RoomCommand.Join(wi.inviteId(), wi.secret(), "Ben", r));
@@ -87,7 +97,7 @@ class RoomEntityTest {
 
   private static TestProbe<SessionOut> connect(ActorRef<RoomCommand> room, String memberId) throws Exception {
     TestProbe<SessionOut> session = KIT.createTestProbe();
-    RoomEntityTest.<RoomCommand.MemberView>ask(room, r -> new RoomCommand.Connect(memberId, session.getRef(), ProtobufCodec.INSTANCE, r));
+    RoomEntityTest.<RoomCommand.MemberView>ask(room, r -> new RoomCommand.Connect(memberId, session.getRef(), ProtobufCodec.INSTANCE, Limits.getDefaultInstance(), r));
     assertTrue(next(session).hasWelcome());
     assertTrue(next(session).hasSyncStep1());
     return session;
@@ -210,7 +220,7 @@ class RoomEntityTest {
     assertTrue(bye.getError().getFatal());
     assertEquals(ErrorCode.UNAUTHENTICATED, refused(s.room, r -> new RoomCommand.CheckMember(s.writer, cast(r))));
     TestProbe<Result<RoomCommand.MemberView>> probe = KIT.createTestProbe();
-    s.room.tell(new RoomCommand.Connect(s.writer, KIT.<SessionOut>createTestProbe().getRef(), ProtobufCodec.INSTANCE, probe.getRef()));
+    s.room.tell(new RoomCommand.Connect(s.writer, KIT.<SessionOut>createTestProbe().getRef(), ProtobufCodec.INSTANCE, Limits.getDefaultInstance(), probe.getRef()));
     assertInstanceOf(Result.Refused.class, probe.receiveMessage());
   }
 
@@ -240,6 +250,149 @@ class RoomEntityTest {
     writeVarUint(out, s.length);
     out.writeBytes(s);
     return out.toByteArray();
+  }
+
+  // ---- AI jobs
+
+  /** An assistant whose jobs the test drives by hand. */
+  private static final class ScriptedAssistant implements AiAssistant {
+    final java.util.concurrent.BlockingQueue<Job> submitted = new java.util.concurrent.LinkedBlockingQueue<>();
+    final java.util.Map<String, Events> events = new java.util.concurrent.ConcurrentHashMap<>();
+    final List<String> cancelled = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void submit(Job job, Events e) {
+      events.put(job.jobId(), e);
+      submitted.add(job);
+    }
+
+    @Override
+    public void cancel(String roomId, String jobId, String byMemberId) {
+      cancelled.add(jobId + " by " + byMemberId);
+      Events e = events.get(jobId);
+      if (e != null) {
+        e.cancelled(byMemberId);
+      }
+    }
+
+    Job nextJob() throws InterruptedException {
+      Job j = submitted.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertTrue(j != null, "no job was submitted");
+      return j;
+    }
+  }
+
+  private static dev.roomtone.protocol.v1.AiRequest.Builder askFor(YDoc doc, String selected, String task) {
+    var script = doc.getText("script");
+    int from = script.toString().indexOf(selected);
+    return dev.roomtone.protocol.v1.AiRequest.newBuilder().setTask(task).setVariants(3)
+        .setAnchorStart(com.google.protobuf.ByteString.copyFrom(dev.roomtone.script.crdt.RelativePosition.fromIndex(script, from, 0).encode()))
+        .setAnchorEnd(com.google.protobuf.ByteString.copyFrom(
+            dev.roomtone.script.crdt.RelativePosition.fromIndex(script, from + selected.length(), -1).encode()));
+  }
+
+  private static ServerMessage nextMatching(TestProbe<SessionOut> session, java.util.function.Predicate<ServerMessage> p)
+      throws Exception {
+    List<String> skipped = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      ServerMessage m;
+      try {
+        m = next(session);
+      } catch (AssertionError timeout) {
+        throw new AssertionError("no matching message; before it: " + skipped, timeout);
+      }
+      if (p.test(m)) {
+        return m;
+      }
+      skipped.add(m.getBodyCase() + (m.hasError() ? " " + m.getError().getMessage() : ""));
+    }
+    throw new AssertionError("no matching message among " + skipped);
+  }
+
+  @Test
+  void aJobStreamsToTheRoomAndEndsAsAPendingSuggestion() throws Exception {
+    ScriptedAssistant ai = new ScriptedAssistant();
+    Setup s = room(ai);
+    String scene = "INT. DINER - NIGHT\n\nMAYA\nI never wanted the money.\n";
+    YDoc writerDoc = new YDoc(5);
+    writerDoc.getText("script").insert(0, scene);
+    TestProbe<SessionOut> writer = connect(s.room(), s.writer());
+    s.room().tell(new RoomCommand.Edit(writer.getRef(), writerDoc.encodeStateAsUpdate(), 1));
+    nextMatching(writer, ServerMessage::hasAck);
+    TestProbe<SessionOut> showrunner = connect(s.room(), s.showrunner());
+
+    s.room().tell(new RoomCommand.AskAi(writer.getRef(), askFor(writerDoc, "I never wanted the money.", "alternatives")
+        .setInstruction("sharper").build(), 7));
+    ServerMessage accepted = nextMatching(writer, m -> m.hasAck() && m.getRequestId() == 7);
+    String jobId = accepted.getAck().getJobId();
+    AiAssistant.Job job = ai.nextJob();
+    assertEquals(jobId, job.jobId());
+    assertEquals("I never wanted the money.", job.selection());
+    assertEquals(scene.indexOf("I never"), job.selectionStart());
+    assertEquals(scene, job.script());
+    assertEquals(3, job.variants());
+    assertEquals("sharper", job.instruction());
+
+    AiAssistant.Events e = ai.events.get(jobId);
+    e.queued(2);
+    e.started("cpu", "tiny");
+    e.delta("I only");
+    e.delta(" wanted out.");
+    e.finished(new AiAssistant.Proposal("I only wanted out.", null, "tiny", "in-process"));
+    for (TestProbe<SessionOut> member : List.of(writer, showrunner)) {
+      assertEquals(2, nextMatching(member, ServerMessage::hasAiJob).getAiJob().getQueued().getPosition());
+      assertEquals("cpu", nextMatching(member, ServerMessage::hasAiJob).getAiJob().getStarted().getDevice());
+      assertEquals("I only", nextMatching(member, ServerMessage::hasAiJob).getAiJob().getDelta().getText());
+      nextMatching(member, ServerMessage::hasAiJob);
+      var suggestion = nextMatching(member, ServerMessage::hasSuggestion).getSuggestion().getSuggestion();
+      assertEquals("I only wanted out.", suggestion.getProposedText());
+      assertEquals("I never wanted the money.", suggestion.getOriginalText());
+      assertEquals(s.writer(), suggestion.getRequesterMemberId());
+      var finished = nextMatching(member, ServerMessage::hasAiJob).getAiJob();
+      assertEquals(suggestion.getSuggestionId(), finished.getFinished().getSuggestionId());
+    }
+  }
+
+  @Test
+  void whoMayAskAndCancelIsChecked() throws Exception {
+    ScriptedAssistant ai = new ScriptedAssistant();
+    Setup s = room(ai);
+    YDoc doc = new YDoc(6);
+    doc.getText("script").insert(0, "FADE IN:\n");
+    TestProbe<SessionOut> writer = connect(s.room(), s.writer());
+    s.room().tell(new RoomCommand.Edit(writer.getRef(), doc.encodeStateAsUpdate(), 1));
+    nextMatching(writer, ServerMessage::hasAck);
+    TestProbe<SessionOut> viewer = connect(s.room(), s.viewer());
+    TestProbe<SessionOut> showrunner = connect(s.room(), s.showrunner());
+
+    // viewers may not ask, until the showrunner allows it
+    s.room().tell(new RoomCommand.AskAi(viewer.getRef(), askFor(doc, "FADE IN:", "summarise").build(), 3));
+    assertEquals(ErrorCode.FORBIDDEN, nextMatching(viewer, ServerMessage::hasError).getError().getCode());
+    assertEquals(ErrorCode.FORBIDDEN, refused(s.room(), r -> new RoomCommand.SetAiPolicy(s.writer(), true,
+        (ActorRef<Result<Boolean>>) (ActorRef<?>) r)));
+    assertTrue(RoomEntityTest.<Boolean>ask(s.room(), r -> new RoomCommand.SetAiPolicy(s.showrunner(), true, r)));
+    s.room().tell(new RoomCommand.AskAi(viewer.getRef(), askFor(doc, "FADE IN:", "summarise").build(), 4));
+    String jobId = nextMatching(viewer, m -> m.hasAck() && m.getRequestId() == 4).getAck().getJobId();
+    assertEquals(jobId, ai.nextJob().jobId());
+
+    // a selection that is not in the script, and a request without a task, are refused
+    s.room().tell(new RoomCommand.AskAi(writer.getRef(), askFor(doc, "FADE IN:", "").build(), 5));
+    assertEquals(ErrorCode.BAD_FRAME, nextMatching(writer, m -> m.hasError() && m.getRequestId() == 5).getError().getCode());
+    s.room().tell(new RoomCommand.AskAi(writer.getRef(), dev.roomtone.protocol.v1.AiRequest.newBuilder().setTask("summarise")
+        .setAnchorStart(com.google.protobuf.ByteString.copyFrom(new byte[] {9})).build(), 6));
+    assertEquals(ErrorCode.NOT_FOUND, nextMatching(writer, m -> m.hasError() && m.getRequestId() == 6).getError().getCode());
+
+    // only the requester or the showrunner cancels
+    s.room().tell(new RoomCommand.CancelAi(writer.getRef(), jobId, 8));
+    assertEquals(ErrorCode.FORBIDDEN, nextMatching(writer, m -> m.hasError() && m.getRequestId() == 8).getError().getCode());
+    s.room().tell(new RoomCommand.CancelAi(showrunner.getRef(), jobId, 9));
+    nextMatching(showrunner, m -> m.hasAck() && m.getRequestId() == 9);
+    assertEquals(s.showrunner(), nextMatching(viewer, m -> m.hasAiJob() && m.getAiJob().hasCancelled())
+        .getAiJob().getCancelled().getByMemberId());
+    assertEquals(List.of(jobId + " by " + s.showrunner()), ai.cancelled);
+    // a cancelled job cannot be cancelled again
+    s.room().tell(new RoomCommand.CancelAi(showrunner.getRef(), jobId, 10));
+    assertEquals(ErrorCode.NOT_FOUND, nextMatching(showrunner, m -> m.hasError() && m.getRequestId() == 10).getError().getCode());
   }
 
   private static void writeVarUint(java.io.ByteArrayOutputStream out, long v) {

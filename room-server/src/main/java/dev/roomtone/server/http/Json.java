@@ -42,6 +42,14 @@ final class Json {
   record ChangeRole(String role) {
   }
 
+  /** Who besides writers and the showrunner may ask the room's AI. */
+  record AiPolicy(Boolean viewersMayAsk) {
+  }
+
+  /** The AI-originated passages still in a room's script. */
+  record Disclosure(String roomId, List<RoomCommand.DisclosedPassage> passages) {
+  }
+
   record Error(String code, String message) {
     static Error of(ErrorCode code, String message) {
       return new Error(code.name(), message);

@@ -136,6 +136,8 @@ public final class RoomApi extends AllDirectives {
         pathPrefix(PathMatchers.segment("rooms").slash(PathMatchers.segment()), roomId -> concat(
             path("ws", () -> get(() -> checkOrigin(() -> roomtoneSocket(roomId)))),
             path("invites", () -> post(() -> member(roomId, m -> createInvite(roomId, m)))),
+            path("ai-disclosure", () -> get(() -> member(roomId, m -> disclosure(roomId, m)))),
+            path("ai-policy", () -> put(() -> member(roomId, m -> setAiPolicy(roomId, m)))),
             pathPrefix("members", () -> concat(
                 pathEnd(() -> get(() -> member(roomId, m -> listMembers(roomId, m)))),
                 pathPrefix(PathMatchers.segment(), memberId -> concat(
@@ -237,6 +239,21 @@ public final class RoomApi extends AllDirectives {
           metrics.request(204);
           return complete(HttpResponse.create().withStatus(StatusCodes.NO_CONTENT));
         });
+  }
+
+  private Route disclosure(String roomId, Tokens.Member by) {
+    return onResult(client.<List<RoomCommand.DisclosedPassage>>ask(roomId, r -> new RoomCommand.Disclosure(by.memberId(), r)),
+        passages -> ok(StatusCodes.OK, new Json.Disclosure(roomId, passages)));
+  }
+
+  private Route setAiPolicy(String roomId, Tokens.Member by) {
+    return body(Json.AiPolicy.class, req -> {
+      if (req.viewersMayAsk() == null) {
+        return error(ErrorCode.BAD_FRAME, "\"viewersMayAsk\" must be true or false.");
+      }
+      return onResult(client.<Boolean>ask(roomId, r -> new RoomCommand.SetAiPolicy(by.memberId(), req.viewersMayAsk(), r)),
+          allowed -> ok(StatusCodes.OK, new Json.AiPolicy(allowed)));
+    });
   }
 
   private Route roomtoneSocket(String roomId) {

@@ -18,6 +18,12 @@ public final class ServerMetrics {
       .help("WebSocket connections opened").labelNames("protocol").register(registry);
   private final Counter requests = Counter.builder().name("roomtone_api_requests_total")
       .help("REST requests answered").labelNames("status").register(registry);
+  private final Counter framesIn = Counter.builder().name("roomtone_frames_received_total")
+      .help("WebSocket messages received from clients").labelNames("protocol").register(registry);
+  private final Counter framesOut = Counter.builder().name("roomtone_frames_sent_total")
+      .help("WebSocket messages sent to clients").labelNames("protocol").register(registry);
+  private final Counter bytesOut = Counter.builder().name("roomtone_sent_bytes_total")
+      .help("Payload bytes sent to clients over WebSockets").labelNames("protocol").register(registry);
   private final Counter roomsCreated = Counter.builder().name("roomtone_rooms_created_total")
       .help("Rooms created since start").register(registry);
 
@@ -28,6 +34,15 @@ public final class ServerMetrics {
 
   void connectionClosed(String protocol) {
     connections.labelValues(protocol).dec();
+  }
+
+  void frameReceived(String protocol) {
+    framesIn.labelValues(protocol).inc();
+  }
+
+  void frameSent(String protocol, int bytes) {
+    framesOut.labelValues(protocol).inc();
+    bytesOut.labelValues(protocol).inc(bytes);
   }
 
   void request(int status) {

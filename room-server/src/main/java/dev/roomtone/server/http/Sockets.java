@@ -7,6 +7,7 @@ import dev.roomtone.server.auth.Tokens;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -16,7 +17,9 @@ import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.QueueOfferResult;
+import org.apache.pekko.stream.SharedKillSwitch;
 import org.apache.pekko.stream.StreamLimitReachedException;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -32,6 +35,8 @@ public final class Sockets {
 
   /** Frames beyond the session's limit: room for its final error message. */
   private static final int RESERVE = 8;
+  /** How long a closing connection may take to send its last frames before it is cut. */
+  private static final java.time.Duration CLOSE_GRACE = java.time.Duration.ofSeconds(5);
 
   private final ActorSystem<?> system;
   private final ActorRef<Rooms.Envelope> rooms;
@@ -56,7 +61,10 @@ public final class Sockets {
     Pair<BoundedSourceQueue<byte[]>, Source<byte[], NotUsed>> out =
         Source.<byte[]>queue(settings.outboundFrames() + RESERVE).preMaterialize(system);
     BoundedSourceQueue<byte[]> queue = out.first();
-    java.util.concurrent.atomic.AtomicBoolean completed = new java.util.concurrent.atomic.AtomicBoolean();
+    long number = sessionCounter.incrementAndGet();
+    AtomicBoolean completed = new AtomicBoolean();
+    SharedKillSwitch cut = KillSwitches.shared("outbound-" + number);
+    AtomicLong sent = new AtomicLong();
     Session.Outbound outbound = new Session.Outbound() {
       @Override
       public boolean offer(byte[] frame) {
@@ -80,6 +88,7 @@ public final class Sockets {
           } catch (IllegalStateException e) {
             // the connection closed first: nothing left to finish
           }
+          cutIfStalled(cut, sent, sent.get());
         }
       }
     };
@@ -90,16 +99,26 @@ public final class Sockets {
     Session.Rooms gateway = (room, command) -> rooms.tell(new Rooms.Envelope(room, command));
     ActorRef<Session.Command> session = system.systemActorOf(
         Session.create(roomId, protocol, memberId, authenticator, gateway, outbound, settings, clock),
-        "session-" + sessionCounter.incrementAndGet(), Props.empty());
+        "session-" + number, Props.empty());
 
     int max = settings.maxFrameBytes();
+    String kind = protocol == Session.Protocol.ROOMTONE ? "roomtone" : "y-websocket";
     Sink<Message, NotUsed> inbound = Flow.<Message>create()
+        .map(m -> {
+          metrics.frameReceived(kind);
+          return m;
+        })
         .mapAsync(1, m -> read(m, max))
         .to(ActorSink.actorRefWithBackpressure(session, Session.Inbound::new, Session.StreamStarted::new,
             Session.Ack.INSTANCE, Session.StreamEnded.INSTANCE, Session.StreamFailed::new));
     Source<Message, NotUsed> outboundSource = out.second()
+        .via(cut.flow())
+        .map(bytes -> {
+          sent.incrementAndGet();
+          metrics.frameSent(kind, bytes.length);
+          return bytes;
+        })
         .map(bytes -> (Message) BinaryMessage.create(ByteString.fromArrayUnsafe(bytes)));
-    String kind = protocol == Session.Protocol.ROOMTONE ? "roomtone" : "y-websocket";
     metrics.connectionOpened(kind);
     // not coupled: when the session stops reading (after a fatal error), what it queued, the error
     // included, must still go out before the connection closes
@@ -108,6 +127,21 @@ public final class Sockets {
           done.whenComplete((d, e) -> metrics.connectionClosed(kind));
           return NotUsed.getInstance();
         });
+  }
+
+  /**
+   * Once a connection is closing, a client that takes none of its remaining frames for a grace
+   * period is cut off; otherwise it would hold the socket and the queued frames until the idle timeout.
+   */
+  private void cutIfStalled(SharedKillSwitch cut, AtomicLong sent, long sentBefore) {
+    system.scheduler().scheduleOnce(CLOSE_GRACE, () -> {
+      long now = sent.get();
+      if (now == sentBefore) {
+        cut.abort(new IllegalStateException("the client stopped reading while the connection was closing"));
+      } else {
+        cutIfStalled(cut, sent, now);
+      }
+    }, system.executionContext());
   }
 
   /** Reads a message into memory, or reports it as too large without keeping it. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.roomtone.actors.Result;
 import dev.roomtone.actors.room.RoomCommand;
 import dev.roomtone.protocol.v1.ErrorCode;
+import dev.roomtone.protocol.v1.Role;
 import dev.roomtone.protocol.v1.ServerMessage;
 import dev.roomtone.script.crdt.YDoc;
 import dev.roomtone.server.RoomtoneServer;
@@ -84,6 +85,44 @@ class LiveRoomTest {
         assertEquals(expected, c.doc.getText("script").toString());
       }
     }
+  }
+
+  @Test
+  void welcomeTellsTheMemberItsRoleAndTheLimits() {
+    RestApi.Room room = api.room("Limits");
+    try (ProtocolClient viewer = ProtocolClient.join(server.uri(), room.id(), room.viewerToken(), new YDoc(8))) {
+      var welcome = viewer.welcome.getWelcome();
+      assertEquals(room.id(), welcome.getRoomId());
+      assertEquals(Role.ROLE_VIEWER, welcome.getMember().getRole());
+      var limits = server.config().limits();
+      assertEquals(limits.frameBytes(), welcome.getLimits().getMaxFrameBytes());
+      assertEquals(limits.messagesPerSecond(), welcome.getLimits().getMaxMessagesPerSecond());
+      assertEquals(limits.awarenessBytes(), welcome.getLimits().getMaxAwarenessBytes());
+    }
+  }
+
+  @Test
+  void metricsCountConnectionsAndFrames() {
+    RestApi.Room room = api.room("Metrics");
+    try (ProtocolClient writer = ProtocolClient.join(server.uri(), room.id(), room.writerToken(), new YDoc(9))) {
+      writer.awaitAck(writer.edit(d -> d.getText("script").insert(0, "FADE IN:")));
+      String before = api.text("/metrics");
+      // at least this one: connections of earlier tests may still be closing
+      assertTrue(metric(before, "roomtone_connections{protocol=\"roomtone\"}") >= 1, before);
+      double received = metric(before, "roomtone_frames_received_total{protocol=\"roomtone\"}");
+      assertTrue(received >= 4, "hello, sync step 2, sync step 1 and the edit: " + received);
+      writer.awaitAck(writer.edit(d -> d.getText("script").insert(0, "x")));
+      String after = api.text("/metrics");
+      assertEquals(received + 1, metric(after, "roomtone_frames_received_total{protocol=\"roomtone\"}"), after);
+      assertTrue(metric(after, "roomtone_rooms_created_total") >= 1);
+    }
+  }
+
+  /** The value of one sample in Prometheus' text format. */
+  private static double metric(String scrape, String sample) {
+    return scrape.lines().filter(l -> l.startsWith(sample + " ")).findFirst()
+        .map(l -> Double.parseDouble(l.substring(sample.length() + 1).trim()))
+        .orElseThrow(() -> new AssertionError(sample + " is not in\n" + scrape));
   }
 
   @Test

@@ -15,7 +15,9 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -141,7 +143,7 @@ final class ProtocolClient implements AutoCloseable {
     }
   }
 
-  private final java.util.Set<Long> acked = new java.util.HashSet<>();
+  private final Set<Long> acked = new HashSet<>();
 
   private void handle(ServerMessage m) {
     if (m.hasUpdate()) {
@@ -152,6 +154,33 @@ final class ProtocolClient implements AutoCloseable {
         unacked.remove(m.getRequestId());
       }
     }
+  }
+
+  /** Whether any message received so far (those consumed by earlier waits included) matches. */
+  boolean hasSeen(Predicate<ServerMessage> p) {
+    drain();
+    return seen.stream().anyMatch(p);
+  }
+
+  /** The latest roster received so far, if any. */
+  java.util.Optional<dev.roomtone.protocol.v1.Roster> latestRoster() {
+    drain();
+    for (int i = seen.size() - 1; i >= 0; i--) {
+      ServerMessage m = seen.get(i);
+      if (m.hasRoster()) {
+        return java.util.Optional.of(m.getRoster());
+      }
+      if (m.hasWelcome()) {
+        return java.util.Optional.of(m.getWelcome().getRoster());
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** Request ids the server has acknowledged so far. */
+  Set<Long> acked() {
+    drain();
+    return Set.copyOf(acked);
   }
 
   /** Waits for the acknowledgement of request {@code id} (it may have arrived already). */
@@ -195,6 +224,19 @@ final class ProtocolClient implements AutoCloseable {
     return closed.isDone();
   }
 
+  private volatile boolean paused;
+
+  /** Stops taking frames from the socket, like a client that hangs: the server's frames pile up. */
+  void stopReading() {
+    paused = true;
+  }
+
+  /** Takes frames again, starting with those that waited. */
+  void resumeReading() {
+    paused = false;
+    socket.request(1);
+  }
+
   @Override
   public void close() {
     if (!socket.isOutputClosed()) {
@@ -228,7 +270,9 @@ final class ProtocolClient implements AutoCloseable {
           c.inbox.add(ServerMessage.getDefaultInstance());
         }
       }
-      ws.request(1);
+      if (!ready.join().paused) {
+        ws.request(1);
+      }
       return null;
     }
 

@@ -40,6 +40,20 @@ final class RestApi {
     }
   }
 
+  /** The body of a GET answered with 200, as text. */
+  String text(String path) {
+    try {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(20)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new AssertionError("GET " + path + " answered " + r.statusCode() + ": " + r.body());
+      }
+      return r.body();
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new AssertionError("GET " + path + " failed", e);
+    }
+  }
+
   /** A room with a showrunner, a writer and a viewer: their member ids and tokens. */
   record Room(String id, String showrunnerToken, String writerToken, String viewerToken, String writerId, String viewerId) {
   }

@@ -119,7 +119,7 @@ class SecurityTest {
       writer.send(ClientMessage.newBuilder().setRequestId(id).setDecision(
           dev.roomtone.protocol.v1.SuggestionDecision.newBuilder().setSuggestionId("s1").setApprove(true)));
       ServerMessage refused = writer.expect(m -> m.hasError() && m.getRequestId() == id);
-      assertTrue(refused.getError().getCode() != ErrorCode.UNSPECIFIED, refused.toString());
+      assertEquals(ErrorCode.FORBIDDEN, refused.getError().getCode(), refused.toString());
     }
   }
 

@@ -47,8 +47,8 @@ public final class AwarenessStates<O> {
 
   /**
    * Applies an awareness update from {@code owner}; returns the client ids whose state changed (to
-   * relay). A malformed update, a state that is not JSON or larger than the limit throws
-   * {@link MalformedUpdateException} and changes nothing.
+   * relay). A malformed update or a state that is not JSON throws {@link MalformedUpdateException},
+   * a state larger than the limit {@link StateTooLargeException}; either changes nothing.
    */
   public List<Long> apply(byte[] update, O owner, long now) {
     ByteReader r = new ByteReader(update);
@@ -64,7 +64,7 @@ public final class AwarenessStates<O> {
       int at = r.position();
       String json = r.readVarString();
       if (json.length() > maxStateBytes) {
-        throw new MalformedUpdateException("awareness state of " + json.length() + " characters exceeds the limit of "
+        throw new StateTooLargeException("awareness state of " + json.length() + " characters exceeds the limit of "
             + maxStateBytes, at);
       }
       try {

@@ -5,7 +5,7 @@ package dev.roomtone.script.crdt;
  * decoded. Nothing has been changed when it is thrown; the message names the problem and the byte
  * offset where it was found.
  */
-public final class MalformedUpdateException extends RuntimeException {
+public class MalformedUpdateException extends RuntimeException {
 
   private final int offset;
 
