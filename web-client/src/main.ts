@@ -1,22 +1,19 @@
+import '@fontsource/courier-prime/400.css';
+import '@fontsource/courier-prime/700.css';
+import '@fontsource/inter/400.css';
+import '@fontsource/inter/500.css';
+import '@fontsource/inter/600.css';
 import './style.css';
-import { describeHealth, describeUnreachable, type HealthView } from './health';
+import { renderLanding } from './landing';
+import { renderRoom } from './room/room';
 
-function show(view: HealthView): void {
-  const element = document.querySelector<HTMLElement>('#health');
-  if (!element) return;
-  element.dataset.state = view.state;
-  const text = element.querySelector('.health-text');
-  if (text) text.textContent = view.text;
+const root = document.querySelector<HTMLElement>('#app')!;
+const room = /^\/rooms\/([^/]+)\/?$/.exec(location.pathname);
+if (room) {
+  renderRoom(root, decodeURIComponent(room[1]));
+} else if (location.pathname === '/join') {
+  const code = /(?:^#|&)code=([^&]+)/.exec(location.hash);
+  renderLanding(root, code ? decodeURIComponent(code[1]) : '');
+} else {
+  renderLanding(root, null);
 }
-
-async function checkHealth(): Promise<HealthView> {
-  try {
-    const response = await fetch('/api/health', { headers: { Accept: 'application/json' } });
-    if (!response.ok) return describeUnreachable(`HTTP ${response.status}`);
-    return describeHealth(await response.json());
-  } catch (error) {
-    return describeUnreachable(error instanceof Error ? error.message : String(error));
-  }
-}
-
-void checkHealth().then(show);

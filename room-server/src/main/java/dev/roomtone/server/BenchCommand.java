@@ -1,5 +1,6 @@
 package dev.roomtone.server;
 
+import dev.roomtone.server.bench.FanoutBenchCommand;
 import dev.roomtone.server.bench.SchedulerBenchCommand;
 import dev.roomtone.server.bench.TraceBenchCommand;
 import java.util.concurrent.Callable;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Run a benchmark. Each benchmark prints one JSON line per result.",
-    subcommands = {TraceBenchCommand.class, SchedulerBenchCommand.class})
+    subcommands = {TraceBenchCommand.class, FanoutBenchCommand.class, SchedulerBenchCommand.class})
 final class BenchCommand implements Callable<Integer> {
 
   @Spec

@@ -123,6 +123,15 @@ public sealed interface RoomCommand {
 
 
   /** Periodic housekeeping: expire presence that was not renewed. */
+  /**
+   * The room to itself: write the edits that arrived since the last write as one batch. Sent when
+   * the first edit of a batch arrives, so every edit already in the mailbox (or stashed during the
+   * previous write) joins it.
+   */
+  enum WriteEdits implements RoomCommand {
+    INSTANCE
+  }
+
   enum Tick implements RoomCommand {
     INSTANCE
   }

@@ -95,6 +95,11 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   /** Open connections: runtime only, never persisted. */
   private final Map<ActorRef<SessionOut>, Connection> connections = new LinkedHashMap<>();
   private final AwarenessStates<ActorRef<SessionOut>> awareness;
+  /** Edits checked and waiting for the next write: runtime only, like the connections. */
+  private final List<PendingEdit> pending = new ArrayList<>();
+
+  private record PendingEdit(Connection connection, long requestId, byte[] update, RoomEvent event) {
+  }
 
   private record Connection(ActorRef<SessionOut> ref, String memberId, SessionCodec codec) {
     void send(byte[] frame) {
@@ -197,6 +202,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
         .onCommand(RoomCommand.Disconnect.class, this::onDisconnect)
         .onCommand(RoomCommand.Sync.class, this::onSync)
         .onCommand(RoomCommand.Edit.class, this::onEdit)
+        .onCommand(RoomCommand.WriteEdits.class, this::onWriteEdits)
         .onCommand(RoomCommand.Awareness.class, this::onAwareness)
         .onCommand(RoomCommand.QueryAwareness.class, this::onQueryAwareness)
         .onCommand(RoomCommand.Propose.class, this::onPropose)
@@ -597,10 +603,40 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     }
     RoomEvent stored = event().setDocumentUpdated(DocumentUpdated.newBuilder()
         .setUpdate(ByteString.copyFrom(cmd.update())).setMemberId(m.getMemberId())).build();
-    return Effect().persist(stored).thenRun(s -> {
-      // on disk now: acknowledge, then let the others see it
-      c.send(c.codec.ack(cmd.requestId()));
-      broadcast(c.ref, codec -> codec.update(cmd.update()));
+    // group commit: the edits that arrive while a write is in flight are written together by the
+    // next one, in order, and each is acknowledged only once its batch is on disk
+    pending.add(new PendingEdit(c, cmd.requestId(), cmd.update(), stored));
+    if (pending.size() == 1) {
+      self.tell(RoomCommand.WriteEdits.INSTANCE);
+    }
+    return Effect().none();
+  }
+
+  private Effect<RoomEvent, RoomState> onWriteEdits(RoomState state, RoomCommand.WriteEdits cmd) {
+    List<PendingEdit> batch = new ArrayList<>(pending.size());
+    List<RoomEvent> events = new ArrayList<>(pending.size());
+    for (PendingEdit p : pending) {
+      // the member may have been removed or made a viewer since the edit was checked
+      StoredMember m = state.member(p.connection.memberId);
+      if (m == null || m.getRole() == Role.ROLE_VIEWER) {
+        p.connection.send(p.connection.codec.error(m == null ? ErrorCode.UNAUTHENTICATED : ErrorCode.FORBIDDEN,
+            "Your role changed before the edit was stored; the change was not applied.", p.requestId, false));
+        continue;
+      }
+      batch.add(p);
+      events.add(p.event);
+    }
+    pending.clear();
+    if (events.isEmpty()) {
+      return Effect().none();
+    }
+    return Effect().persist(events).thenRun(s -> {
+      // on disk now: acknowledge, then let the others see it, in the order the edits arrived
+      for (PendingEdit p : batch) {
+        Connection c = p.connection;
+        c.send(c.codec.ack(p.requestId));
+        broadcast(c.ref, codec -> codec.update(p.update));
+      }
     });
   }
 

@@ -24,6 +24,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -151,6 +152,65 @@ class RoomEntityTest {
     YDoc copy = new YDoc(1);
     copy.applyUpdate(doc);
     assertEquals(local.getText("script").toString(), copy.getText("script").toString());
+  }
+
+  /** Edits of one writer typing fast: each update extends the previous one. */
+  private static List<byte[]> typing(int edits, long clientId) {
+    YDoc local = new YDoc(clientId);
+    List<byte[]> updates = new java.util.ArrayList<>();
+    local.onUpdate((u, o, t) -> updates.add(u));
+    for (int i = 0; i < edits; i++) {
+      local.getText("script").insert(local.getText("script").length(), "beat " + i + "\n");
+    }
+    return updates;
+  }
+
+  @Test
+  void aBurstOfEditsIsWrittenTogetherAndAcknowledgedInOrder() throws Exception {
+    Setup s = room();
+    TestProbe<SessionOut> writer = connect(s.room, s.writer);
+    TestProbe<SessionOut> showrunner = connect(s.room, s.showrunner);
+    assertTrue(next(writer).hasRoster());
+    List<byte[]> updates = typing(40, 77);
+    // all in the mailbox at once: the first write carries one edit, the next the ones that queued behind it
+    for (int i = 0; i < updates.size(); i++) {
+      s.room.tell(new RoomCommand.Edit(writer.getRef(), updates.get(i), i + 1));
+    }
+    for (int i = 0; i < updates.size(); i++) {
+      ServerMessage ack = next(writer);
+      assertTrue(ack.hasAck());
+      assertEquals(i + 1, ack.getRequestId());
+      assertArrayEquals(updates.get(i), next(showrunner).getUpdate().getUpdate().toByteArray(), "broadcast " + i);
+    }
+    // recovery (snapshots every few events here, so batches straddle them) gives the same document
+    KIT.stop(s.room);
+    byte[] doc = ask(spawnRoom(s.roomId), RoomCommand.GetDocument::new);
+    YDoc copy = new YDoc(1);
+    copy.applyUpdate(doc);
+    YDoc expected = new YDoc(2);
+    updates.forEach(expected::applyUpdate);
+    assertEquals(expected.getText("script").toString(), copy.getText("script").toString());
+  }
+
+  @Test
+  void noEditOfAFailedWriteIsAcknowledgedOrBroadcast() throws Exception {
+    Setup s = room();
+    TestProbe<SessionOut> writer = connect(s.room, s.writer);
+    TestProbe<SessionOut> showrunner = connect(s.room, s.showrunner);
+    assertTrue(next(writer).hasRoster());
+    PersistenceTestKit journal = PersistenceTestKit.create(KIT.system());
+    journal.failNextPersisted();
+    List<byte[]> updates = typing(10, 78);
+    for (int i = 0; i < updates.size(); i++) {
+      s.room.tell(new RoomCommand.Edit(writer.getRef(), updates.get(i), i + 1));
+    }
+    // the journal failed the first write: the room stops, and nothing it had not stored is confirmed
+    writer.expectNoMessage(Duration.ofMillis(500));
+    showrunner.expectNoMessage(Duration.ofMillis(100));
+    byte[] doc = ask(spawnRoom(s.roomId), RoomCommand.GetDocument::new);
+    YDoc copy = new YDoc(1);
+    copy.applyUpdate(doc);
+    assertEquals("", copy.getText("script").toString());
   }
 
   @Test

@@ -1,0 +1,45 @@
+package dev.roomtone.server.bench;
+
+import com.sun.management.ThreadMXBean;
+import com.sun.tools.attach.VirtualMachine;
+import java.lang.management.ManagementFactory;
+import javax.management.MBeanServerConnection;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+/**
+ * Bytes a child JVM has allocated on its heap, read through its local management agent (attached
+ * on demand, loopback only): the sum over all its threads, including the ones that have ended.
+ */
+final class JvmAllocation implements AutoCloseable {
+
+  private final JMXConnector connector;
+  private final ThreadMXBean threads;
+
+  JvmAllocation(long pid) throws Exception {
+    VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
+    String address;
+    try {
+      address = vm.startLocalManagementAgent();
+    } finally {
+      vm.detach();
+    }
+    connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
+    MBeanServerConnection conn = connector.getMBeanServerConnection();
+    threads = ManagementFactory.newPlatformMXBeanProxy(conn, ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
+  }
+
+  long totalAllocatedBytes() {
+    return threads.getTotalThreadAllocatedBytes();
+  }
+
+  @Override
+  public void close() {
+    try {
+      connector.close();
+    } catch (Exception ignored) {
+      // the server is going away anyway
+    }
+  }
+}

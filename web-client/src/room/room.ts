@@ -1,0 +1,446 @@
+import * as Y from 'yjs';
+import { Awareness } from 'y-protocols/awareness';
+import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
+import { EditorState } from '@codemirror/state';
+import { EditorView, drawSelection, highlightActiveLine, keymap, placeholder } from '@codemirror/view';
+import { defaultKeymap } from '@codemirror/commands';
+import { RoomConnection, type ConnectionState } from '../protocol/connection';
+import { Role, roleName, type ReadableError } from '../protocol/envelope';
+import type { AiJobEvent, Roster, Suggestion, Welcome } from '../gen/roomtone/v1/room_pb';
+import { Suggestion_Status } from '../gen/roomtone/v1/room_pb';
+import { readOnly, screenplay, setHighlights, suggestionHighlights } from '../editor/screenplay';
+import { scenes } from '../fountain';
+import { clear, h, toast } from '../dom';
+import { tokenFor } from '../session';
+import { createInvite, ApiError } from '../api';
+import { colorFor, initials } from './colors';
+import { applyJobEvent, applyRefusal, type Job } from './jobs';
+
+/** The name of the shared text in the room's document, as the server and every client use it. */
+export const SCRIPT = 'script';
+
+const STATE_TEXT: Record<ConnectionState, string> = {
+  connecting: 'Connecting…',
+  handshake: 'Joining…',
+  syncing: 'Syncing…',
+  live: 'Live',
+  offline: 'Offline',
+  closed: 'Disconnected',
+};
+
+const TASKS: { id: string; label: string }[] = [
+  { id: 'alternatives', label: 'Alternatives for this line' },
+  { id: 'punch_up', label: 'Punch up dialogue' },
+  { id: 'continue_scene', label: 'Continue the scene' },
+  { id: 'summarise', label: 'Summarise' },
+  { id: 'storyboard_frame', label: 'Storyboard frame' },
+];
+
+const PLACEHOLDER = 'FADE IN:\n\nINT. WRITERS\u2019 ROOM - NIGHT\n\nStart typing. Tab cycles the element; Enter moves on the way a screenplay does.';
+
+export function renderRoom(root: HTMLElement, roomId: string): void {
+  const token = tokenFor(roomId);
+  if (!token) {
+    root.append(h('main.landing', {}, h('h1.wordmark', {}, 'Roomtone'),
+      h('div.card', {}, h('h2', {}, 'You are not in this room yet'),
+        h('p.hint', {}, 'Open the invite link the showrunner sent you, or the link printed when the room was created.'),
+        h('a.button', { href: '/' }, 'Go to the start page'))));
+    return;
+  }
+
+  const doc = new Y.Doc();
+  const ytext = doc.getText(SCRIPT);
+  const awareness = new Awareness(doc);
+  const undoManager = new Y.UndoManager(ytext);
+
+  let me: Welcome['member'] | null = null;
+  let roster: Roster['present'] = [];
+  const jobs: Job[] = [];
+  const suggestions = new Map<string, Suggestion>();
+  // edits made while not live: they are in the local document and go out with the next sync
+  let unsyncedEdits = false;
+
+  // ---- layout
+  const statePill = h('span.conn', { dataset: { state: 'connecting' }, role: 'status', 'aria-live': 'polite' },
+    h('span.conn-dot', { 'aria-hidden': 'true' }), h('span.conn-text', {}, STATE_TEXT.connecting));
+  const saveState = h('span.save-state', { role: 'status' }, '');
+  const roomName = h('span.room-name', {}, '');
+  const rosterEl = h('ul.roster', { 'aria-label': 'In the room' });
+  const roleBadge = h('span.role-badge', {}, '');
+  const inviteButton = h('button.ghost#invite-button', { hidden: true, onclick: () => openInvite() }, 'Invite');
+  const banner = h('div.banner', { hidden: true, role: 'note' });
+  const sceneList = h('ol.scene-list', { 'aria-label': 'Scenes' });
+  const page = h('div.page');
+  const aiPanel = h('section.panel.ai-panel', { 'aria-label': 'AI assistant' });
+  const suggestionPanel = h('section.panel.suggestion-panel', { 'aria-label': 'Suggestions' });
+  const fatal = h('div.fatal', { hidden: true, role: 'alert' });
+
+  root.append(h('div.room', {},
+    h('header.topbar', {},
+      h('a.wordmark.small', { href: '/' }, 'Roomtone'),
+      h('span.divider', {}),
+      roomName, statePill, saveState,
+      h('span.spacer', {}),
+      rosterEl, roleBadge, inviteButton),
+    banner,
+    h('div.workspace', {},
+      h('nav.sidebar', { 'aria-label': 'Scene navigator' }, h('h2.panel-title', {}, 'Scenes'), sceneList),
+      h('div.desk', {}, page),
+      h('aside.rightbar', {}, aiPanel, suggestionPanel)),
+    fatal));
+
+  // ---- editor
+  let view: EditorView;
+  const makeEditor = (viewer: boolean) => {
+    view?.destroy();
+    clear(page);
+    view = new EditorView({
+      parent: page,
+      state: EditorState.create({
+        doc: ytext.toString(),
+        extensions: [
+          // undo and redo touch only this member's own edits (Y.UndoManager tracks local origins)
+          keymap.of(yUndoManagerKeymap),
+          keymap.of(defaultKeymap),
+          drawSelection(),
+          highlightActiveLine(),
+          placeholder(PLACEHOLDER),
+          screenplay(),
+          suggestionHighlights,
+          yCollab(ytext, awareness, { undoManager }),
+          viewer ? readOnly(() => toast('info', 'Read-only', 'You are a viewer in this room: you can read and follow along, but not change the script.')) : [],
+          EditorView.contentAttributes.of({ 'aria-label': 'Screenplay', spellcheck: 'true' }),
+          EditorView.updateListener.of((u) => {
+            if (u.selectionSet || u.docChanged) markCurrentScene();
+            if (u.selectionSet) renderAi();
+          }),
+        ],
+      }),
+    });
+  };
+  makeEditor(false);
+
+  // ---- connection
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/rooms/${encodeURIComponent(roomId)}/ws`;
+  const conn = new RoomConnection({
+    url,
+    token,
+    doc,
+    awareness,
+    createSocket: (u) => new WebSocket(u) as unknown as import('../protocol/connection').SocketLike,
+    events: {
+      state: (s) => {
+        statePill.dataset.state = s;
+        statePill.querySelector('.conn-text')!.textContent = STATE_TEXT[s];
+        document.body.dataset.connection = s;
+        // who is present is the server's knowledge; offline we only know about ourselves
+        if (s === 'offline' || s === 'closed') roster = [];
+        saveState.textContent = s === 'live' ? (conn.pendingUpdates > 0 ? 'Saving…' : 'All changes saved')
+          : unsyncedEdits ? 'Your edits are kept here and sync when back' : '';
+        renderRoster();
+      },
+      pending: (n) => {
+        if (conn.state === 'live') unsyncedEdits = false;
+        saveState.textContent = n > 0 ? 'Saving…' : conn.state === 'live' ? 'All changes saved'
+          : unsyncedEdits ? 'Your edits are kept here and sync when back' : '';
+      },
+      welcome: (w) => {
+        const first = me === null;
+        me = w.member ?? null;
+        roomName.textContent = w.roomName || 'Untitled room';
+        document.title = `${w.roomName || 'Room'} · Roomtone`;
+        const role = me?.role ?? Role.UNSPECIFIED;
+        roleBadge.textContent = roleName(role);
+        roleBadge.dataset.role = roleName(role);
+        inviteButton.hidden = role !== Role.SHOWRUNNER;
+        const viewer = role === Role.VIEWER;
+        if (first && viewer) makeEditor(true);
+        banner.hidden = !viewer;
+        banner.textContent = viewer ? 'You are a viewer: you can read the script and follow the room live, but not edit it or ask the AI.' : '';
+        if (me) {
+          const { color, light } = colorFor(me.memberId);
+          awareness.setLocalStateField('user', { name: me.displayName, color, colorLight: light, memberId: me.memberId, role: roleName(role) });
+        }
+        renderAi();
+        renderSuggestions();
+      },
+      roster: (r) => {
+        roster = r.present;
+        renderRoster();
+      },
+      error: (e, requestId) => onServerError(e, requestId),
+      aiJob: (e, requestId) => onAiJob(e, requestId),
+      suggestion: (s) => {
+        suggestions.set(s.suggestionId, s);
+        renderSuggestions();
+      },
+    },
+  });
+  conn.connect();
+  addEventListener('offline', () => conn.pause());
+  addEventListener('online', () => conn.resume());
+  addEventListener('pagehide', () => conn.destroy());
+
+  function onServerError(e: ReadableError, requestId: bigint): void {
+    if (applyRefusal(jobs, e, requestId)) {
+      renderAi();
+      return;
+    }
+    if (e.fatal) {
+      fatal.hidden = false;
+      clear(fatal);
+      fatal.append(h('div.card', {}, h('h2', {}, e.title), h('p', {}, e.detail),
+        h('a.button', { href: '/' }, 'Back to the start page')));
+      return;
+    }
+    toast('error', e.title, e.detail);
+  }
+
+  // ---- typing indicator: a flag in our awareness state while keys are pressed
+  let typingTimer: ReturnType<typeof setTimeout> | null = null;
+  doc.on('update', (_u: Uint8Array, origin: unknown) => {
+    if (origin === conn) return;
+    if (conn.state !== 'live') {
+      unsyncedEdits = true;
+      saveState.textContent = 'Your edits are kept here and sync when back';
+    }
+    if (!awareness.getLocalState()?.typing) awareness.setLocalStateField('typing', true);
+    if (typingTimer) clearTimeout(typingTimer);
+    typingTimer = setTimeout(() => awareness.setLocalStateField('typing', false), 1500);
+  });
+  awareness.on('change', () => renderRoster());
+
+  function renderRoster(): void {
+    clear(rosterEl);
+    const typing = new Set<string>();
+    const present = new Set<string>();
+    awareness.getStates().forEach((state, clientId) => {
+      const user = state.user as { memberId?: string } | undefined;
+      if (!user?.memberId) return;
+      present.add(user.memberId);
+      if (state.typing && clientId !== doc.clientID) typing.add(user.memberId);
+    });
+    const members = roster.map((p) => p.member!).filter(Boolean);
+    if (me && conn.state !== 'live' && !members.some((m) => m.memberId === me!.memberId)) members.unshift(me);
+    for (const m of members) {
+      const { color } = colorFor(m.memberId);
+      const self = m.memberId === me?.memberId;
+      rosterEl.append(h('li.person', { dataset: { member: m.memberId, role: roleName(m.role), typing: typing.has(m.memberId) ? 'yes' : 'no' }, title: `${m.displayName} · ${roleName(m.role)}${self ? ' (you)' : ''}` },
+        h('span.avatar', { style: `--c:${color}` }, initials(m.displayName)),
+        h('span.person-text', {},
+          h('span.person-name', {}, m.displayName + (self ? ' (you)' : '')),
+          h('span.person-role', {}, typing.has(m.memberId) ? 'typing…' : roleName(m.role)))));
+    }
+  }
+
+  // ---- scene navigator
+  let sceneFrame = 0;
+  let sceneStarts: number[] = [];
+  const renderScenes = () => {
+    sceneFrame = 0;
+    const lines = ytext.toString().split('\n');
+    const list = scenes(lines);
+    clear(sceneList);
+    sceneStarts = [];
+    if (!list.length) sceneList.append(h('li.empty', {}, 'Scene headings appear here as you write them (INT. / EXT.).'));
+    for (const s of list) {
+      const lineNo = s.line + 1;
+      sceneList.append(h('li', {}, h('button.scene', {
+        dataset: { line: String(lineNo) },
+        onclick: () => {
+          if (lineNo > view.state.doc.lines) return;
+          const pos = view.state.doc.line(lineNo).from;
+          view.dispatch({ selection: { anchor: pos }, effects: EditorView.scrollIntoView(pos, { y: 'start', yMargin: 48 }) });
+          view.focus();
+        },
+      }, h('span.scene-no', {}, s.number), h('span.scene-title', {}, s.title))));
+      sceneStarts.push(lineNo);
+    }
+    markCurrentScene();
+  };
+  function markCurrentScene(): void {
+    if (!view) return;
+    const line = view.state.doc.lineAt(view.state.selection.main.head).number;
+    let current = -1;
+    sceneStarts.forEach((start, i) => { if (start <= line) current = i; });
+    sceneList.querySelectorAll('button.scene').forEach((b, i) => b.classList.toggle('current', i === current));
+  }
+  ytext.observe(() => {
+    // after CodeMirror has finished the update this change came from
+    if (!sceneFrame) sceneFrame = requestAnimationFrame(() => { renderScenes(); if (suggestions.size) refreshHighlights(); });
+  });
+  renderScenes();
+
+  // ---- AI panel
+  const taskSelect = h('select#ai-task', { 'aria-label': 'Task' }, ...TASKS.map((t) => h('option', { value: t.id }, t.label)));
+  const instruction = h('textarea#ai-instruction', { rows: 2, placeholder: 'Instruction (optional), e.g. \u201cmake her colder\u201d', maxlength: 500 });
+  const selectionInfo = h('p.hint.selection-info', {}, '');
+  const askButton = h('button.primary#ai-ask', { type: 'submit' }, 'Ask');
+  const jobList = h('ol.jobs', { 'aria-label': 'Requests' });
+  aiPanel.append(h('h2.panel-title', {}, 'Assistant'),
+    h('form.ai-form', { onsubmit: (ev: Event) => { ev.preventDefault(); ask(); } },
+      selectionInfo, taskSelect, instruction, askButton),
+    jobList);
+
+  function selectionRange(): { from: number; to: number } {
+    const sel = view.state.selection.main;
+    return { from: sel.from, to: sel.to };
+  }
+
+  function ask(): void {
+    const { from, to } = selectionRange();
+    if (from === to) {
+      toast('info', 'Select some text first', 'The assistant works on the lines you select.');
+      return;
+    }
+    const anchorStart = Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(ytext, from));
+    const anchorEnd = Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(ytext, to, -1));
+    const task = taskSelect.value;
+    const requestId = conn.requestAi({ task, anchorStart, anchorEnd, instruction: instruction.value.trim(), model: '', variants: task === 'alternatives' ? 3 : 1 });
+    if (requestId === 0n) {
+      toast('error', 'Not connected', 'The request was not sent; try again when the room is live.');
+      return;
+    }
+    const excerpt = view.state.sliceDoc(from, to);
+    jobs.unshift({ requestId, jobId: '', task, instruction: instruction.value.trim(), excerpt: excerpt.length > 140 ? excerpt.slice(0, 140) + '…' : excerpt,
+      requester: me?.memberId ?? '', status: 'sending', position: 0, text: '', detail: '', model: '', cancelledBy: '' });
+    instruction.value = '';
+    renderAi();
+  }
+
+  function onAiJob(e: AiJobEvent, requestId: bigint): void {
+    const job = applyJobEvent(jobs, e, requestId);
+    if (job.status === 'cancelled') job.detail = `Cancelled by ${nameOf(job.cancelledBy)}.`;
+    renderAi();
+  }
+
+  function nameOf(memberId: string): string {
+    if (memberId === me?.memberId) return 'you';
+    return roster.find((p) => p.member?.memberId === memberId)?.member?.displayName ?? 'a member';
+  }
+
+  const JOB_STATUS: Record<Job['status'], string> = {
+    sending: 'Sending…', queued: 'Queued', running: 'Writing…', finished: 'Finished', failed: 'Failed', cancelled: 'Cancelled', refused: 'Not available',
+  };
+
+  function renderAi(): void {
+    const viewer = me?.role === Role.VIEWER;
+    const { from, to } = view ? selectionRange() : { from: 0, to: 0 };
+    askButton.disabled = viewer || from === to;
+    taskSelect.disabled = instruction.disabled = viewer;
+    selectionInfo.textContent = viewer ? 'Viewers can follow requests but not make them.'
+      : from === to ? 'Select lines in the script to ask about them.'
+        : `${to - from} characters selected.`;
+    clear(jobList);
+    for (const job of jobs) {
+      const label = TASKS.find((t) => t.id === job.task)?.label ?? job.task;
+      const mine = job.requester === me?.memberId;
+      jobList.append(h('li.job', { dataset: { status: job.status } },
+        h('div.job-head', {},
+          h('span.job-task', {}, label || 'Request'),
+          h('span.job-status', {}, job.status === 'queued' ? (job.position === 0 ? 'Next to run' : `Queued · ${job.position} ahead`) : JOB_STATUS[job.status])),
+        job.excerpt ? h('blockquote.job-excerpt', {}, job.excerpt) : null,
+        job.instruction ? h('p.job-instruction', {}, `\u201c${job.instruction}\u201d`) : null,
+        !mine && job.requester ? h('p.hint', {}, `Asked by ${nameOf(job.requester)}`) : null,
+        job.text ? h('pre.job-stream', { 'aria-live': 'polite' }, job.text) : null,
+        job.detail ? h('p.job-detail', { role: job.status === 'refused' || job.status === 'failed' ? 'alert' : undefined }, job.detail) : null,
+        (job.status === 'queued' || job.status === 'running') && job.jobId && (mine || me?.role === Role.SHOWRUNNER)
+          ? h('button.ghost.small', { onclick: () => { if (conn.cancelAi(job.jobId) === 0n) toast('error', 'Not connected', 'Cancel was not sent.'); } }, 'Cancel')
+          : null));
+    }
+  }
+  renderAi();
+
+  // ---- suggestions
+  function refreshHighlights(): void {
+    if (!view) return;
+    const ranges: { from: number; to: number; id: string }[] = [];
+    for (const s of suggestions.values()) {
+      if (s.status !== Suggestion_Status.PENDING) continue;
+      const range = absolute(s);
+      if (range) ranges.push({ ...range, id: s.suggestionId });
+    }
+    view.dispatch({ effects: setHighlights.of(ranges) });
+  }
+
+  function absolute(s: Suggestion): { from: number; to: number } | null {
+    try {
+      const a = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(s.anchorStart), doc);
+      const b = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(s.anchorEnd), doc);
+      return a && b ? { from: a.index, to: b.index } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  const STATUS_TEXT: Record<number, string> = {
+    [Suggestion_Status.PENDING]: 'Pending', [Suggestion_Status.APPROVED]: 'Approved',
+    [Suggestion_Status.REJECTED]: 'Rejected', [Suggestion_Status.STALE]: 'Stale — the text changed',
+  };
+
+  function decide(s: Suggestion, approve: boolean, edited = ''): void {
+    if (conn.decide(s.suggestionId, approve, edited) === 0n) toast('error', 'Not connected', 'The decision was not sent.');
+  }
+
+  function renderSuggestions(): void {
+    clear(suggestionPanel);
+    suggestionPanel.append(h('h2.panel-title', {}, 'Suggestions'));
+    const list = [...suggestions.values()];
+    const images = list.filter((s) => s.imageAsset);
+    if (images.length) {
+      suggestionPanel.append(h('div.storyboard', { 'aria-label': 'Storyboard' }, ...images.map((s) =>
+        h('figure', {}, h('img', { src: `/api/rooms/${encodeURIComponent(roomId)}/assets/${s.imageAsset}`, alt: `Storyboard frame (${STATUS_TEXT[s.status] ?? ''})` })))));
+    }
+    if (!list.length) {
+      suggestionPanel.append(h('p.hint', {}, 'AI suggestions wait here for the showrunner\u2019s decision. Nothing pending.'));
+    }
+    const showrunner = me?.role === Role.SHOWRUNNER;
+    for (const s of list) {
+      const editor = h('textarea.edit-proposal', { rows: 4, hidden: true, value: s.proposedText });
+      suggestionPanel.append(h('article.suggestion', { dataset: { status: String(s.status), id: s.suggestionId } },
+        h('div.job-head', {}, h('span.job-task', {}, TASKS.find((t) => t.id === s.task)?.label ?? s.task),
+          h('span.job-status', {}, STATUS_TEXT[s.status] ?? 'Unknown')),
+        h('p.hint', {}, `Asked by ${nameOf(s.requesterMemberId)}${s.model ? ` · ${s.model}` : ''}`),
+        s.proposedText ? h('pre.proposal', {}, s.proposedText) : null,
+        s.decidedByMemberId ? h('p.hint', {}, `Decided by ${nameOf(s.decidedByMemberId)}`) : null,
+        editor,
+        showrunner && s.status === Suggestion_Status.PENDING ? h('div.actions', {},
+          h('button.primary.small', { onclick: () => decide(s, true, editor.hidden ? '' : editor.value) }, 'Approve'),
+          h('button.ghost.small', { onclick: () => { editor.hidden = !editor.hidden; } }, 'Edit & approve'),
+          h('button.ghost.small.danger', { onclick: () => decide(s, false) }, 'Reject')) : null));
+    }
+    refreshHighlights();
+  }
+  renderSuggestions();
+
+  // ---- invites (showrunner)
+  function openInvite(): void {
+    const role = h('select', { 'aria-label': 'Role' },
+      h('option', { value: 'writer' }, 'Writer — edits and asks the AI'),
+      h('option', { value: 'viewer' }, 'Viewer — reads along'),
+      h('option', { value: 'showrunner' }, 'Showrunner — approves and manages'));
+    const out = h('div.invite-out');
+    const dialog = h('dialog.invite-dialog', {},
+      h('h2', {}, 'Invite to the room'),
+      h('label.field', {}, h('span', {}, 'Role'), role),
+      out,
+      h('div.actions', {},
+        h('button.primary', {
+          onclick: async () => {
+            try {
+              const inv = await createInvite(roomId, token!, role.value);
+              clear(out);
+              const link = h('input', { readOnly: true, value: inv.link });
+              out.append(h('label.field', {}, h('span', {}, 'Send this link'), link),
+                h('button.ghost.small', { onclick: () => { void navigator.clipboard?.writeText(inv.link); toast('info', 'Link copied'); } }, 'Copy'));
+              link.select();
+            } catch (e) {
+              toast('error', 'Could not create the invite', e instanceof ApiError ? e.message : String(e));
+            }
+          },
+        }, 'Create link'),
+        h('button.ghost', { onclick: () => { dialog.close(); dialog.remove(); } }, 'Close')));
+    document.body.append(dialog);
+    dialog.showModal();
+  }
+}
