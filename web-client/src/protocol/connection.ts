@@ -34,6 +34,8 @@ export interface RoomConnectionEvents {
   roster?(roster: Roster): void;
   error?(error: ReadableError, requestId: bigint): void;
   aiJob?(event: AiJobEvent, requestId: bigint): void;
+  /** The server accepted an AI request and names the job it started. */
+  jobAccepted?(jobId: string, requestId: bigint): void;
   suggestion?(suggestion: Suggestion): void;
   /** Document updates sent and not yet acknowledged (shown as "saving"). */
   pending?(count: number): void;
@@ -219,6 +221,7 @@ export class RoomConnection {
         break;
       case 'ack':
         if (this.unacked.delete(msg.requestId)) this.events.pending?.(this.unacked.size);
+        if (body.value.jobId) this.events.jobAccepted?.(body.value.jobId, msg.requestId);
         break;
       case 'error': {
         const error = readable(body.value);

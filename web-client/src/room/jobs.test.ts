@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { create } from '@bufbuild/protobuf';
 import { AiJobEventSchema, type AiJobEvent } from '../gen/roomtone/v1/room_pb';
 import { decodeServer, encodeServer } from '../protocol/envelope';
-import { applyJobEvent, applyRefusal, type Job } from './jobs';
+import { applyAccepted, applyJobEvent, applyRefusal, type Job } from './jobs';
 
 const sent = (requestId: bigint): Job => ({ requestId, jobId: '', task: 'punch_up', instruction: '', excerpt: 'We close at midnight.',
   requester: 'me', status: 'sending', position: 0, text: '', detail: '', model: '', cancelledBy: '' });
@@ -55,5 +55,15 @@ describe('AI job events', () => {
     expect(refused).toBe(jobs[0]);
     expect(jobs[0]).toMatchObject({ status: 'refused', detail: 'AI assistance is not available on this server yet.' });
     expect(applyRefusal(jobs, { code: 'FORBIDDEN', title: '', detail: 'x', fatal: false }, 99n)).toBeUndefined();
+  });
+
+  it('ties the job the server accepted to our card, so its events land there', () => {
+    const jobs = [sent(4n)];
+    expect(applyAccepted(jobs, 'j4', 4n)).toBe(jobs[0]);
+    expect(jobs[0]).toMatchObject({ jobId: 'j4', status: 'queued' });
+    applyJobEvent(jobs, event('j4', { case: 'failed', value: { reason: 'AI assistance is not configured on this server.' } } as AiJobEvent['event']), 0n);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]).toMatchObject({ status: 'failed', detail: 'AI assistance is not configured on this server.' });
+    expect(applyAccepted(jobs, 'other', 99n)).toBeUndefined();
   });
 });

@@ -47,6 +47,16 @@ export function applyJobEvent(jobs: Job[], e: AiJobEvent, requestId: bigint): Jo
   return job;
 }
 
+/** The server accepted our request as job {@code jobId}: its events carry that id from now on. */
+export function applyAccepted(jobs: Job[], jobId: string, requestId: bigint): Job | undefined {
+  const job = jobs.find((j) => j.requestId === requestId && j.jobId === '');
+  if (job) {
+    job.jobId = jobId;
+    if (job.status === 'sending') job.status = 'queued';
+  }
+  return job;
+}
+
 /** The server refused the request itself (not available, not allowed, …): the card says why. */
 export function applyRefusal(jobs: Job[], error: ReadableError, requestId: bigint): Job | undefined {
   const job = requestId ? jobs.find((j) => j.requestId === requestId) : undefined;

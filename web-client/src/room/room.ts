@@ -14,7 +14,7 @@ import { clear, h, toast } from '../dom';
 import { tokenFor } from '../session';
 import { createInvite, ApiError } from '../api';
 import { colorFor, initials } from './colors';
-import { applyJobEvent, applyRefusal, type Job } from './jobs';
+import { applyAccepted, applyJobEvent, applyRefusal, type Job } from './jobs';
 
 /** The name of the shared text in the room's document, as the server and every client use it. */
 export const SCRIPT = 'script';
@@ -170,6 +170,9 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
       },
       error: (e, requestId) => onServerError(e, requestId),
       aiJob: (e, requestId) => onAiJob(e, requestId),
+      jobAccepted: (jobId, requestId) => {
+        if (applyAccepted(jobs, jobId, requestId)) renderAi();
+      },
       suggestion: (s) => {
         suggestions.set(s.suggestionId, s);
         renderSuggestions();
@@ -282,9 +285,16 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
       selectionInfo, taskSelect, instruction, askButton),
     jobList);
 
+  /**
+   * The selection without the line breaks around it: a triple-click selects a line with its
+   * newline, and a suggestion written over that would join the line to the next element.
+   */
   function selectionRange(): { from: number; to: number } {
     const sel = view.state.selection.main;
-    return { from: sel.from, to: sel.to };
+    const text = view.state.doc.sliceString(sel.from, sel.to);
+    const lead = text.length - text.replace(/^\n+/, '').length;
+    const trail = text.length - text.replace(/\n+$/, '').length;
+    return lead + trail >= text.length ? { from: sel.from, to: sel.from } : { from: sel.from + lead, to: sel.to - trail };
   }
 
   function ask(): void {

@@ -5,6 +5,7 @@ import com.typesafe.config.Config;
 import dev.roomtone.actors.Ids;
 import dev.roomtone.actors.Result;
 import dev.roomtone.actors.Rooms;
+import dev.roomtone.actors.ai.AiAssistant;
 import dev.roomtone.actors.directory.RoomDirectory;
 import dev.roomtone.actors.room.RoomCommand;
 import dev.roomtone.gpu.device.DeviceDiscovery;
@@ -106,6 +107,12 @@ public final class RoomtoneServer implements AutoCloseable {
    * @throws StartFailedException  if the data directory, database or key cannot be prepared
    */
   public static RoomtoneServer start(ServerConfig config) throws ListenFailedException, StartFailedException {
+    return start(config, AiAssistant.unavailable());
+  }
+
+  /** The same, with the rooms' AI jobs run by {@code assistant}. */
+  public static RoomtoneServer start(ServerConfig config, AiAssistant assistant)
+      throws ListenFailedException, StartFailedException {
     Clock clock = Clock.systemUTC();
     Database database = new Database(config.database(), config.dataDir());
     byte[] key;
@@ -127,7 +134,7 @@ public final class RoomtoneServer implements AutoCloseable {
       ActorRef<RoomDirectory.Command> directory = ctx.spawn(Behaviors.supervise(
               RoomDirectory.create(config.limits().rooms(), clock))
           .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2)), "directory");
-      ActorRef<Rooms.Envelope> rooms = ctx.spawn(Rooms.create(config.limits().roomSettings(), clock, random, random), "rooms");
+      ActorRef<Rooms.Envelope> rooms = ctx.spawn(Rooms.create(config.limits().roomSettings(), clock, random, random, assistant), "rooms");
       refs.complete(new Refs(rooms, directory));
       return Behaviors.<Void>empty();
     }), "roomtone", pekkoConfig);

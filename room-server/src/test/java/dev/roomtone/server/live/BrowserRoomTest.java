@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roomtone.actors.ai.AiAssistant;
 import dev.roomtone.server.RoomtoneServer;
 import dev.roomtone.server.TestServerAccess;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ class BrowserRoomTest {
         Files.delete(p);
       }
     }
-    try (RoomtoneServer server = RoomtoneServer.start(TestServerAccess.config(dataDir))) {
+    try (RoomtoneServer server = RoomtoneServer.start(TestServerAccess.config(dataDir), new CannedAssistant())) {
       Path log = OUT.resolve("browser-room.log");
       Process node = new ProcessBuilder("node", "browser-room.mjs", server.uri().toString(), OUT.toAbsolutePath().toString())
           .directory(NODE_DIR.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -54,8 +55,41 @@ class BrowserRoomTest {
       String browserText = result.get("text").asText();
       assertEquals(browserText, LiveRoomTest.serverText(server, roomId),
           "the editors agree with each other but not with the server's document");
-      assertTrue(browserText.contains("Written offline on the train.") && browserText.contains("Kitchen's closed."),
-          browserText);
+      assertTrue(browserText.contains("Written offline on the train."), browserText);
+      // the first line of dialogue, "Kitchen's closed.", was replaced by the approved suggestion, and
+      // only the line: the blank line before the next element is still there
+      assertTrue(browserText.contains("(not looking up)\n" + CannedAssistant.LINE + "\n\n") && !browserText.contains("Kitchen's closed."),
+          "the approved suggestion did not replace the line: " + browserText);
+    }
+  }
+
+  /**
+   * Stands in for the model: the browser test is about the page, so every job streams one fixed
+   * line in a few pieces and finishes with it, as a real backend reports through the assistant.
+   */
+  static final class CannedAssistant implements AiAssistant {
+    static final String LINE = "We lock up at midnight, sharp.";
+
+    @Override
+    public void submit(Job job, Events events) {
+      Thread.ofVirtual().start(() -> {
+        try {
+          events.queued(0);
+          events.started("cpu", "canned-test-model");
+          for (String piece : new String[] {"We lock up ", "at midnight, ", "sharp."}) {
+            Thread.sleep(150);
+            events.delta(piece);
+          }
+          events.finished(new Proposal(LINE, null, "canned-test-model", "test"));
+        } catch (InterruptedException e) {
+          events.cancelled("");
+        }
+      });
+    }
+
+    @Override
+    public void cancel(String roomId, String jobId, String byMemberId) {
+      // the canned jobs end by themselves within a second
     }
   }
 }
