@@ -1,5 +1,7 @@
 package dev.roomtone.server;
 
+import dev.roomtone.server.llm.GenerateCommand;
+import dev.roomtone.server.llm.ModelsCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Spec;
         "Roomtone: live screenplay co-editing with local AI for writers' rooms.",
         "Without a command, runs 'serve' with its defaults."
     },
-    subcommands = {ServeCommand.class, BenchCommand.class, DevicesCommand.class})
+    subcommands = {ServeCommand.class, BenchCommand.class, ExportCommand.class, ImportCommand.class, GenerateCommand.class,
+        ModelsCommand.class, DevicesCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Spec

@@ -43,6 +43,7 @@ public final class RoomApi extends AllDirectives {
   private final List<String> allowedOrigins;
   private final int requestBytes;
   private final ServerMetrics metrics;
+  private final ExportRoute export;
 
   public RoomApi(ObjectMapper json, RoomClient client, Tokens tokens, Sockets sockets, Ids ids,
                  java.util.function.Supplier<String> publicUrl,
@@ -56,6 +57,7 @@ public final class RoomApi extends AllDirectives {
     this.allowedOrigins = allowedOrigins;
     this.requestBytes = requestBytes;
     this.metrics = metrics;
+    this.export = new ExportRoute(json, client, tokens, metrics);
   }
 
   // ---- responses
@@ -135,6 +137,7 @@ public final class RoomApi extends AllDirectives {
         path("join", () -> post(this::join)),
         pathPrefix(PathMatchers.segment("rooms").slash(PathMatchers.segment()), roomId -> concat(
             path("ws", () -> get(() -> checkOrigin(() -> roomtoneSocket(roomId)))),
+            path("export", () -> get(() -> export.route(roomId))),
             path("invites", () -> post(() -> member(roomId, m -> createInvite(roomId, m)))),
             path("ai-disclosure", () -> get(() -> member(roomId, m -> disclosure(roomId, m)))),
             path("ai-policy", () -> put(() -> member(roomId, m -> setAiPolicy(roomId, m)))),

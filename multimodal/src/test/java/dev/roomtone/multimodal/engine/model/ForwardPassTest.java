@@ -1,0 +1,115 @@
+package dev.roomtone.multimodal.engine.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.roomtone.multimodal.engine.compute.CpuBackend;
+import dev.roomtone.multimodal.engine.gguf.GgmlType;
+import dev.roomtone.multimodal.engine.gguf.GgufException;
+import dev.roomtone.multimodal.engine.gguf.GgufValue;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ForwardPassTest {
+  private static final long SEED = 6_001;
+  private static final int VOCAB = 96;
+  /**
+   * Logits may differ from the double-precision reference by float rounding only: at most 1e-4
+   * absolute on logits of magnitude ~10 (observed: below 1e-5).
+   */
+  private static final double TOLERANCE = 1e-4;
+
+  @TempDir Path dir;
+
+  static Stream<Arguments> everyTypeAndArchitecture() {
+    return Stream.of("llama", "qwen2").flatMap(arch ->
+        Stream.of(GgmlType.values()).map(t -> Arguments.of(arch, t)));
+  }
+
+  private Path model(String arch, GgmlType type) throws IOException {
+    return TinyModels.write(dir.resolve(arch + "-" + type + ".gguf"), arch, type,
+        SEED + type.ordinal(), VOCAB, w -> {});
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("everyTypeAndArchitecture")
+  void logitsMatchTheReferenceTokenByTokenAndInABatch(String arch, GgmlType type) throws IOException {
+    System.out.println("seed " + (SEED + type.ordinal()) + " " + arch + " " + type);
+    int[] prompt = {1, 17, 42, 5, 88, 3};
+    try (LlamaModel m = LlamaModel.open(model(arch, type));
+        CpuBackend cpu = new CpuBackend(2)) {
+      ReferenceTransformer ref = new ReferenceTransformer(m.file());
+      InferenceSession single = new InferenceSession(m, cpu, 32);
+      double[] want = null;
+      for (int t : prompt) {
+        want = ref.next(t);
+        float[] got = single.forward(t);
+        assertClose(want, got, arch + " " + type + " at position " + (single.position() - 1));
+      }
+      InferenceSession batched = new InferenceSession(m, cpu, 32);
+      assertClose(want, batched.forward(prompt), arch + " " + type + " batched prefill");
+      assertEquals(prompt.length, batched.position());
+    }
+  }
+
+  private static void assertClose(double[] want, float[] got, String what) {
+    assertEquals(want.length, got.length);
+    double worst = 0;
+    double scale = 0;
+    for (int i = 0; i < want.length; i++) {
+      worst = Math.max(worst, Math.abs(want[i] - got[i]));
+      scale = Math.max(scale, Math.abs(want[i]));
+    }
+    System.out.printf("%s: max |Δlogit| %.2e, max |logit| %.2f%n", what, worst, scale);
+    assertTrue(scale > 0.1, what + ": logits are degenerate (max " + scale + ")");
+    assertTrue(worst <= TOLERANCE, what + ": max |Δlogit| " + worst + " (logits up to " + scale + ")");
+  }
+
+  @Test
+  void oneThreadAndManyThreadsAgreeExactly() throws IOException {
+    try (LlamaModel m = LlamaModel.open(model("llama", GgmlType.Q4_K));
+        CpuBackend one = new CpuBackend(1);
+        CpuBackend many = new CpuBackend(4)) {
+      float[] a = new InferenceSession(m, one, 16).forward(1, 2, 3);
+      float[] b = new InferenceSession(m, many, 16).forward(1, 2, 3);
+      assertArrayEquals(a, b);
+    }
+  }
+
+  @Test
+  void refusesAWeightOfTheWrongShape() throws IOException {
+    Path p = TinyModels.write(dir.resolve("bad.gguf"), "llama", GgmlType.F32, SEED, VOCAB,
+        w -> w.put("llama.feed_forward_length", GgufValue.u32(384)));
+    GgufException e = assertThrows(GgufException.class, () -> LlamaModel.open(p));
+    assertTrue(e.getMessage().contains("tensor blk.0.ffn_gate.weight has shape [256, 512] but the"
+        + " model's metadata needs [256, 384]"), e.getMessage());
+  }
+
+  @Test
+  void refusesAnUnknownArchitectureAndAMissingKey() throws IOException {
+    Path p = TinyModels.write(dir.resolve("arch.gguf"), "llama", GgmlType.F32, SEED, VOCAB,
+        w -> w.put("general.architecture", GgufValue.string("mamba")));
+    assertTrue(assertThrows(GgufException.class, () -> LlamaModel.open(p)).getMessage()
+        .contains("architecture mamba is not supported"));
+  }
+
+  @Test
+  void refusesTokensOutsideTheVocabularyAndAFullContext() throws IOException {
+    try (LlamaModel m = LlamaModel.open(model("llama", GgmlType.F32));
+        CpuBackend cpu = new CpuBackend(1)) {
+      InferenceSession s = new InferenceSession(m, cpu, 4);
+      assertThrows(IllegalArgumentException.class, () -> s.forward(VOCAB));
+      s.forward(1, 2, 3);
+      assertThrows(IllegalStateException.class, () -> s.forward(4, 5));
+      assertEquals(3, s.position());
+    }
+  }
+}
