@@ -1,9 +1,13 @@
 package dev.roomtone.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roomtone.gpu.device.DeviceDiscovery;
+import dev.roomtone.gpu.device.Discovery;
 import dev.roomtone.protocol.v1.ErrorCode;
 import dev.roomtone.server.http.RoomApi;
 import dev.roomtone.server.http.ServerMetrics;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -27,12 +31,19 @@ public final class HttpApi extends AllDirectives {
   private final Health health;
   private final RoomApi rooms;
   private final ServerMetrics metrics;
+  private final CompletionStage<Discovery> devices;
 
   public HttpApi(ObjectMapper json, String version, RoomApi rooms, ServerMetrics metrics) {
+    this(json, version, rooms, metrics, CompletableFuture.supplyAsync(() -> new DeviceDiscovery().discover()));
+  }
+
+  /** With the server's device discovery, run once at start (it may still be running). */
+  public HttpApi(ObjectMapper json, String version, RoomApi rooms, ServerMetrics metrics, CompletionStage<Discovery> devices) {
     this.json = json;
     this.health = Health.ok(version);
     this.rooms = rooms;
     this.metrics = metrics;
+    this.devices = devices;
   }
 
   private Route jsonError(int status, ErrorCode code, String message) {
@@ -60,6 +71,7 @@ public final class HttpApi extends AllDirectives {
     return concat(
         pathPrefix("api", () -> handleExceptions(exceptions, () -> handleRejections(rejections, () -> concat(
             path("health", () -> get(() -> complete(StatusCodes.OK, health, Jackson.marshaller(json)))),
+            path("devices", () -> get(() -> onSuccess(devices, d -> complete(StatusCodes.OK, d, Jackson.marshaller(json))))),
             rooms.apiRoutes())))),
         rooms.yjsRoutes(),
         path("metrics", () -> get(() -> complete(StatusCodes.OK,

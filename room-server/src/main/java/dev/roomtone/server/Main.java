@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         "Without a command, runs 'serve' with its defaults."
     },
     subcommands = {ServeCommand.class, BenchCommand.class, ExportCommand.class, ImportCommand.class, GenerateCommand.class,
-        ModelsCommand.class})
+        ModelsCommand.class, DevicesCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Spec

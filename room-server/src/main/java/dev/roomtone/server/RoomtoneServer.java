@@ -8,6 +8,8 @@ import dev.roomtone.actors.Rooms;
 import dev.roomtone.actors.ai.AiAssistant;
 import dev.roomtone.actors.directory.RoomDirectory;
 import dev.roomtone.actors.room.RoomCommand;
+import dev.roomtone.gpu.device.DeviceDiscovery;
+import dev.roomtone.gpu.device.Discovery;
 import dev.roomtone.server.auth.TokenKey;
 import dev.roomtone.server.auth.Tokens;
 import dev.roomtone.server.config.ServerConfig;
@@ -138,6 +140,8 @@ public final class RoomtoneServer implements AutoCloseable {
     }), "roomtone", pekkoConfig);
 
     Refs r = refs.join();
+    // discovery opens native libraries and may take a second or two: it runs beside the start
+    CompletableFuture<Discovery> devices = CompletableFuture.supplyAsync(() -> new DeviceDiscovery().discover());
     RoomClient client = new RoomClient(system, r.rooms(), r.directory());
     ServerMetrics metrics = new ServerMetrics();
     String scheme = config.tls().enabled() ? "https" : "http";
@@ -153,7 +157,7 @@ public final class RoomtoneServer implements AutoCloseable {
       RoomApi roomApi = new RoomApi(new ObjectMapper(), client, tokens,
           new Sockets(system, r.rooms(), tokens, config.limits().sessionSettings(), clock, metrics),
           new Ids(random), publicBase::get, config.security().allowedOrigins(), config.limits().requestBytes(), metrics);
-      HttpApi api = new HttpApi(new ObjectMapper(), RoomtoneVersion.current(), roomApi, metrics);
+      HttpApi api = new HttpApi(new ObjectMapper(), RoomtoneVersion.current(), roomApi, metrics, devices);
       binding = builder.bind(api.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

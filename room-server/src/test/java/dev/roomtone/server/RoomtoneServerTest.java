@@ -62,6 +62,22 @@ class RoomtoneServerTest {
   }
 
   @Test
+  void devicesListsEveryBackendAsRoomtoneDevicesDoes() throws Exception {
+    HttpResponse<String> response = get("/api/devices");
+
+    assertEquals(200, response.statusCode());
+    assertEquals("application/json", contentType(response));
+    JsonNode body = new ObjectMapper().readTree(response.body());
+    JsonNode backends = body.get("backends");
+    assertEquals(3, backends.size(), body.toString());
+    assertEquals("CUDA", backends.get(0).get("backend").asText());
+    // CI installs PoCL: an OpenCL CPU device with its memory
+    assertEquals("FOUND", backends.get(1).get("status").asText(), body.toString());
+    assertTrue(backends.get(1).get("devices").get(0).get("memoryBytes").asLong() > 0);
+    assertEquals("CPU", backends.get(2).get("devices").get(0).get("backend").asText());
+  }
+
+  @Test
   void rootServesTheBuiltWebClient() throws Exception {
     HttpResponse<String> response = get("/");
 
