@@ -6,6 +6,8 @@ import dev.roomtone.actors.Ids;
 import dev.roomtone.actors.Result;
 import dev.roomtone.actors.Rooms;
 import dev.roomtone.actors.ai.AiAssistant;
+import dev.roomtone.server.ai.AiModels;
+import dev.roomtone.server.ai.ServerAssistant;
 import dev.roomtone.actors.directory.RoomDirectory;
 import dev.roomtone.actors.room.RoomCommand;
 import dev.roomtone.gpu.device.DeviceDiscovery;
@@ -30,6 +32,7 @@ import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -107,13 +110,22 @@ public final class RoomtoneServer implements AutoCloseable {
    * @throws StartFailedException  if the data directory, database or key cannot be prepared
    */
   public static RoomtoneServer start(ServerConfig config) throws ListenFailedException, StartFailedException {
-    return start(config, AiAssistant.unavailable());
+    return start(config, null);
   }
 
-  /** The same, with the rooms' AI jobs run by {@code assistant}. */
+  /**
+   * The same, with the rooms' AI jobs run by {@code assistant}; null runs them as {@code roomtone.ai}
+   * configures (on the scheduler and the configured models), or refuses them if nothing is.
+   */
   public static RoomtoneServer start(ServerConfig config, AiAssistant assistant)
       throws ListenFailedException, StartFailedException {
     Clock clock = Clock.systemUTC();
+    List<ServerAssistant.TextModel> models;
+    try {
+      models = assistant != null ? List.of() : AiModels.open(config.raw().getConfig("roomtone"), config.dataDir());
+    } catch (IllegalArgumentException e) {
+      throw new StartFailedException(e.getMessage(), e);
+    }
     Database database = new Database(config.database(), config.dataDir());
     byte[] key;
     try {
@@ -134,7 +146,9 @@ public final class RoomtoneServer implements AutoCloseable {
       ActorRef<RoomDirectory.Command> directory = ctx.spawn(Behaviors.supervise(
               RoomDirectory.create(config.limits().rooms(), clock))
           .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2)), "directory");
-      ActorRef<Rooms.Envelope> rooms = ctx.spawn(Rooms.create(config.limits().roomSettings(), clock, random, random, assistant), "rooms");
+      AiAssistant ai = assistant != null ? assistant
+          : models.isEmpty() ? AiAssistant.unavailable() : ServerAssistant.start(ctx, models, clock);
+      ActorRef<Rooms.Envelope> rooms = ctx.spawn(Rooms.create(config.limits().roomSettings(), clock, random, random, ai), "rooms");
       refs.complete(new Refs(rooms, directory));
       return Behaviors.<Void>empty();
     }), "roomtone", pekkoConfig);

@@ -5,10 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Resolves {@code --model}: a GGUF file path, or the name of an installed model. */
-final class ModelLocator {
+public final class ModelLocator {
   private ModelLocator() {}
 
-  static Path dataDir(Path option) {
+  public static Path dataDir(Path option) {
     if (option != null) {
       return option;
     }
@@ -16,7 +16,7 @@ final class ModelLocator {
     return Path.of(env != null && !env.isBlank() ? env : "./data");
   }
 
-  static Path resolve(String model, Path dataDir) {
+  public static Path resolve(String model, Path dataDir) {
     Path file = Path.of(model);
     if (Files.isRegularFile(file)) {
       return file;

@@ -1,0 +1,46 @@
+package dev.roomtone.server.ai;
+
+import com.typesafe.config.Config;
+import dev.roomtone.multimodal.backend.EngineTextBackend;
+import dev.roomtone.multimodal.engine.compute.Backends;
+import dev.roomtone.multimodal.engine.model.LlamaModel;
+import dev.roomtone.server.llm.ModelLocator;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The language models the configuration names ({@code roomtone.ai}), opened and ready. */
+public final class AiModels {
+
+  private AiModels() {
+  }
+
+  /**
+   * Opens what {@code roomtone.ai} configures; an empty list when nothing is.
+   *
+   * @throws IllegalArgumentException with a message for the operator when a model cannot be used
+   */
+  public static List<ServerAssistant.TextModel> open(Config roomtone, Path dataDir) {
+    Config ai = roomtone.getConfig("ai");
+    List<ServerAssistant.TextModel> models = new ArrayList<>();
+    String engineModel = ai.getString("engine-model").strip();
+    if (!engineModel.isEmpty()) {
+      Path file = ModelLocator.resolve(engineModel, dataDir);
+      String backend = ai.getString("engine-backend");
+      int context = ai.getInt("context-tokens");
+      try {
+        EngineTextBackend engine = new EngineTextBackend(file, Backends.open(backend, ai.getInt("engine-threads")), context);
+        long memory;
+        try (LlamaModel m = LlamaModel.open(file)) {
+          memory = m.memoryEstimate(engine.contextLength());
+        }
+        String name = file.getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
+        models.add(new ServerAssistant.TextModel(name, engine, engine::countTokens, engine.contextLength(), memory, backend));
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalArgumentException("roomtone.ai.engine-model " + file + " cannot be used: " + e.getMessage(), e);
+      }
+    }
+    return models;
+  }
+}

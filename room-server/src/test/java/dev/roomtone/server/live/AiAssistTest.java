@@ -1,0 +1,106 @@
+package dev.roomtone.server.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
+import dev.roomtone.multimodal.engine.gguf.GgmlType;
+import dev.roomtone.multimodal.engine.model.SyntheticModel;
+import dev.roomtone.protocol.v1.AiJobEvent;
+import dev.roomtone.protocol.v1.AiRequest;
+import dev.roomtone.protocol.v1.ClientMessage;
+import dev.roomtone.protocol.v1.ErrorCode;
+import dev.roomtone.protocol.v1.ServerMessage;
+import dev.roomtone.protocol.v1.Suggestion;
+import dev.roomtone.protocol.v1.SuggestionDecision;
+import dev.roomtone.script.crdt.RelativePosition;
+import dev.roomtone.script.crdt.YDoc;
+import dev.roomtone.script.crdt.YText;
+import dev.roomtone.server.RoomtoneServer;
+import dev.roomtone.server.TestServerAccess;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * AI assistance end to end through the real server: a writer asks for alternative lines, the job
+ * is queued on the GPU scheduler, runs on the in-process engine with a tiny generated model,
+ * streams its tokens to every member and becomes a pending suggestion; only the showrunner can let
+ * it in, and the disclosure report then lists it.
+ */
+class AiAssistTest {
+
+  private static final String SCENE = "INT. HARBOUR DINER - NIGHT\n\nMAYA\nWe close at midnight.\n\nSTRANGER\nI saw the light.\n";
+  private static final String LINE = "We close at midnight.";
+
+  @Test
+  void aRequestRunsOnTheEngineStreamsToTheRoomAndTheShowrunnerApprovesIt(@TempDir Path dir) throws Exception {
+    Path model = SyntheticModel.write(dir.resolve("tiny-writer.gguf"), SyntheticModel.Shape.TINY, GgmlType.Q8_0, 5);
+    try (RoomtoneServer server = RoomtoneServer.start(TestServerAccess.config(dir.resolve("data"),
+        Map.of("roomtone.ai.engine-model", model.toString(), "roomtone.ai.engine-threads", 2)))) {
+      RestApi api = new RestApi(server.uri());
+      RestApi.Room room = api.room("Harbour Lights");
+      try (ProtocolClient writer = ProtocolClient.join(server.uri(), room.id(), room.writerToken(), new YDoc(51));
+           ProtocolClient showrunner = ProtocolClient.join(server.uri(), room.id(), room.showrunnerToken(), new YDoc(52))) {
+        writer.awaitAck(writer.edit(d -> d.getText("script").insert(0, SCENE)));
+        LiveRoomTest.awaitText(showrunner, SCENE);
+
+        YText script = writer.doc.getText("script");
+        int from = SCENE.indexOf(LINE);
+        long ask = writer.nextRequest();
+        writer.send(ClientMessage.newBuilder().setRequestId(ask).setAiRequest(AiRequest.newBuilder().setTask("alternatives")
+            .setVariants(2).setInstruction("colder")
+            .setAnchorStart(ByteString.copyFrom(RelativePosition.fromIndex(script, from, 0).encode()))
+            .setAnchorEnd(ByteString.copyFrom(RelativePosition.fromIndex(script, from + LINE.length(), -1).encode()))));
+        String jobId = writer.expect(m -> m.hasAck() && m.getRequestId() == ask).getAck().getJobId();
+
+        // every member sees the job queued with its position, started on a device, then its tokens
+        AiJobEvent queued = showrunner.expect(m -> m.hasAiJob() && m.getAiJob().getJobId().equals(jobId)).getAiJob();
+        assertTrue(queued.hasQueued(), queued.toString());
+        AiJobEvent started = showrunner.expect(m -> m.hasAiJob() && m.getAiJob().hasStarted()).getAiJob();
+        assertEquals("cpu", started.getStarted().getDevice());
+        assertEquals("tiny-writer", started.getStarted().getModel());
+        StringBuilder streamed = new StringBuilder();
+        AiJobEvent last;
+        do { // deltas, and positions while it waited, until the end
+          last = showrunner.expect(m -> m.hasAiJob() && m.getAiJob().getJobId().equals(jobId)).getAiJob();
+          if (last.hasDelta()) {
+            streamed.append(last.getDelta().getText());
+          }
+        } while (last.hasDelta() || last.hasQueued());
+        assertTrue(last.hasFinished(), "the job did not finish: " + last);
+        assertFalse(streamed.isEmpty(), "no tokens were streamed");
+
+        String suggestionId = last.getFinished().getSuggestionId();
+        ServerMessage proposed = writer.expect(m -> m.hasSuggestion()
+            && m.getSuggestion().getSuggestion().getSuggestionId().equals(suggestionId));
+        Suggestion pending = proposed.getSuggestion().getSuggestion();
+        assertEquals(Suggestion.Status.STATUS_PENDING, pending.getStatus());
+        assertEquals(streamed.toString().strip(), pending.getProposedText());
+        assertEquals(LINE, pending.getOriginalText());
+        assertEquals("tiny-writer", pending.getModel());
+
+        // the writer cannot approve; the showrunner can, and every editor gets the text
+        long byWriter = writer.nextRequest();
+        writer.send(ClientMessage.newBuilder().setRequestId(byWriter).setDecision(SuggestionDecision.newBuilder()
+            .setSuggestionId(pending.getSuggestionId()).setApprove(true)));
+        assertEquals(ErrorCode.FORBIDDEN, writer.expect(m -> m.hasError() && m.getRequestId() == byWriter).getError().getCode());
+        String approved = "We shut at twelve. Not a minute after.";
+        long bySr = showrunner.nextRequest();
+        showrunner.send(ClientMessage.newBuilder().setRequestId(bySr).setDecision(SuggestionDecision.newBuilder()
+            .setSuggestionId(pending.getSuggestionId()).setApprove(true).setEditedText(approved)));
+        showrunner.awaitAck(bySr);
+        String expected = SCENE.replace(LINE, approved);
+        LiveRoomTest.awaitText(writer, expected);
+        LiveRoomTest.awaitText(showrunner, expected);
+
+        JsonNode report = api.call("GET", "/api/rooms/" + room.id() + "/ai-disclosure", room.writerToken(), null).body();
+        assertEquals(approved, report.get("passages").get(0).get("text").asText(), report.toString());
+        assertEquals("tiny-writer", report.get("passages").get(0).get("model").asText());
+      }
+    }
+  }
+}
