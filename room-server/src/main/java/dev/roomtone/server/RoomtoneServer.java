@@ -72,9 +72,11 @@ public final class RoomtoneServer implements AutoCloseable {
   private final Tokens tokens;
   private final String publicUrl;
   private final ServerConfig config;
+  private final AiAssistant assistant;
 
   private RoomtoneServer(ActorSystem<Void> system, URI uri, RoomClient client, Tokens tokens, String publicUrl,
-                         ServerConfig config) {
+                         ServerConfig config, AiAssistant assistant) {
+    this.assistant = assistant;
     this.system = system;
     this.uri = uri;
     this.client = client;
@@ -86,6 +88,11 @@ public final class RoomtoneServer implements AutoCloseable {
   /** Where this server keeps its data. */
   public java.nio.file.Path dataDir() {
     return config.dataDir();
+  }
+
+  /** What runs the rooms' AI jobs. */
+  public AiAssistant assistant() {
+    return assistant;
   }
 
   /** The settings this server runs with. */
@@ -100,7 +107,7 @@ public final class RoomtoneServer implements AutoCloseable {
     }
   }
 
-  private record Refs(ActorRef<Rooms.Envelope> rooms, ActorRef<RoomDirectory.Command> directory) {
+  private record Refs(ActorRef<Rooms.Envelope> rooms, ActorRef<RoomDirectory.Command> directory, AiAssistant ai) {
   }
 
   /**
@@ -149,7 +156,7 @@ public final class RoomtoneServer implements AutoCloseable {
       AiAssistant ai = assistant != null ? assistant
           : models.isEmpty() ? AiAssistant.unavailable() : ServerAssistant.start(ctx, models, clock);
       ActorRef<Rooms.Envelope> rooms = ctx.spawn(Rooms.create(config.limits().roomSettings(), clock, random, random, ai), "rooms");
-      refs.complete(new Refs(rooms, directory));
+      refs.complete(new Refs(rooms, directory, ai));
       return Behaviors.<Void>empty();
     }), "roomtone", pekkoConfig);
 
@@ -204,7 +211,7 @@ public final class RoomtoneServer implements AutoCloseable {
     LOG.info("Roomtone listening on {}", uri);
     LOG.info("Data in {}, rooms stored in {}", config.dataDir().toAbsolutePath().normalize(), database.describe());
     String publicUrl = !config.publicUrl().isBlank() ? stripSlash(config.publicUrl()) : uri.toString();
-    return new RoomtoneServer(system, uri, client, tokens, publicUrl, config);
+    return new RoomtoneServer(system, uri, client, tokens, publicUrl, config, r.ai());
   }
 
   private static String stripSlash(String url) {

@@ -2,6 +2,8 @@ package dev.roomtone.server.ai;
 
 import com.typesafe.config.Config;
 import dev.roomtone.multimodal.backend.EngineTextBackend;
+import dev.roomtone.multimodal.backend.OpenAiChatBackend;
+import dev.roomtone.multimodal.backend.ServerEndpoint;
 import dev.roomtone.multimodal.engine.compute.Backends;
 import dev.roomtone.multimodal.engine.model.LlamaModel;
 import dev.roomtone.server.llm.ModelLocator;
@@ -36,10 +38,26 @@ public final class AiModels {
           memory = m.memoryEstimate(engine.contextLength());
         }
         String name = file.getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
-        models.add(new ServerAssistant.TextModel(name, engine, engine::countTokens, engine.contextLength(), memory, backend));
+        models.add(new ServerAssistant.TextModel(name, engine, engine::countTokens, engine.contextLength(), memory, backend, 1));
       } catch (IOException | RuntimeException e) {
         throw new IllegalArgumentException("roomtone.ai.engine-model " + file + " cannot be used: " + e.getMessage(), e);
       }
+    }
+    String url = ai.getString("openai-url").strip();
+    if (!url.isEmpty()) {
+      String name = ai.getString("openai-model").strip();
+      if (name.isEmpty()) {
+        throw new IllegalArgumentException("roomtone.ai.openai-model must name the model to ask " + url + " for");
+      }
+      ServerEndpoint endpoint;
+      try {
+        endpoint = ServerEndpoint.at(url).withApiKey(ai.getString("openai-api-key"));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("roomtone.ai.openai-url: " + e.getMessage(), e);
+      }
+      // no tokenizer of the remote model here: about four characters a token, as for English text
+      models.add(new ServerAssistant.TextModel(name, new OpenAiChatBackend(endpoint), t -> (t.length() + 3) / 4,
+          ai.getInt("context-tokens"), 0, "openai-compatible", ai.getInt("openai-concurrent-jobs")));
     }
     return models;
   }

@@ -41,9 +41,12 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  */
 public final class ServerAssistant implements AiAssistant, JobExecutor {
 
-  /** A language model the server offers, and the device it runs on. */
+  /**
+   * A language model the server offers, and the device it runs on: {@code slots} jobs at once
+   * (1 for the in-process engine; a model server takes several).
+   */
   public record TextModel(String name, TextBackend backend, ToIntFunction<String> tokens, int contextTokens,
-                          long memoryBytes, String deviceId) {
+                          long memoryBytes, String deviceId, int slots) {
   }
 
   /** Tokens reserved for the template's own words around the context. */
@@ -52,6 +55,8 @@ public final class ServerAssistant implements AiAssistant, JobExecutor {
   private final Map<String, TextModel> models;
   private final TaskPrompts prompts = new TaskPrompts();
   private final Map<String, Running> jobs = new ConcurrentHashMap<>();
+  /** Rooms and jobs in the order their runs started (bounded): what the scheduler decided. */
+  private final java.util.Deque<String> started = new java.util.concurrent.ConcurrentLinkedDeque<>();
   private ActorRef<Scheduler.Command> scheduler;
   private ActorRef<JobEvent> eventRelay;
   private ActorRef<Dispatcher.Submitted> submitRelay;
@@ -84,13 +89,15 @@ public final class ServerAssistant implements AiAssistant, JobExecutor {
   public static ServerAssistant start(ActorContext<?> ctx, List<TextModel> models, Clock clock) {
     ServerAssistant a = new ServerAssistant(models);
     Map<String, Long> memory = new LinkedHashMap<>();
-    Map<String, Long> deviceMemory = new LinkedHashMap<>();
+    Map<String, PoolDevice> devices = new LinkedHashMap<>();
     for (TextModel m : models) {
       memory.put(m.name(), m.memoryBytes());
-      deviceMemory.merge(m.deviceId(), m.memoryBytes() * 2, Long::sum);
+      // room for the model and one job's working memory per slot
+      long need = Math.max(1, m.memoryBytes()) * (1 + m.slots());
+      devices.merge(m.deviceId(), new PoolDevice(m.deviceId(), need, m.slots()),
+          (a1, b) -> new PoolDevice(a1.id(), a1.memoryBytes() + b.memoryBytes(), Math.max(a1.slots(), b.slots())));
     }
-    List<PoolDevice> devices = deviceMemory.entrySet().stream().map(e -> new PoolDevice(e.getKey(), e.getValue(), 1)).toList();
-    a.scheduler = ctx.spawn(Scheduler.create(SchedulerSettings.defaults(Policy.VTC), new ModelCatalog(memory), devices, a,
+    a.scheduler = ctx.spawn(Scheduler.create(SchedulerSettings.defaults(Policy.VTC), new ModelCatalog(memory), List.copyOf(devices.values()), a,
         SchedulerMetrics.NONE, clock, Scheduler.Options.DEFAULT), "scheduler");
     a.eventRelay = ctx.spawn(Behaviors.receiveMessage((JobEvent e) -> {
       a.onJobEvent(e);
@@ -107,6 +114,11 @@ public final class ServerAssistant implements AiAssistant, JobExecutor {
     }), "ai-submissions");
     a.cancelReplies = ctx.spawn(Behaviors.ignore(), "ai-cancel-replies");
     return a;
+  }
+
+  /** "room/job" of the most recent runs, oldest first, in the order the scheduler started them. */
+  public List<String> startOrder() {
+    return List.copyOf(started);
   }
 
   /** The models this server offers, by name. */
@@ -194,6 +206,10 @@ public final class ServerAssistant implements AiAssistant, JobExecutor {
     if (r == null) {
       done.completeExceptionally(new IllegalStateException("the job was withdrawn"));
       return run(done, null);
+    }
+    started.addLast(r.job.roomId() + "/" + r.job.jobId());
+    while (started.size() > 1_000) {
+      started.pollFirst();
     }
     Thread.ofVirtual().name("ai-job-" + r.job.jobId()).start(() -> {
       try {

@@ -103,4 +103,53 @@ class AiAssistTest {
       }
     }
   }
+
+  /**
+   * Fairness through the whole stack: one room floods the assistant with requests, then a second
+   * room asks once. Its job must be the next to start after the one running (VTC), judged on the
+   * order the scheduler started the runs, not on wall time.
+   */
+  @Test
+  void aRoomFloodingTheAssistantDoesNotMakeAnotherRoomWait(@TempDir Path dir) throws Exception {
+    Path model = SyntheticModel.write(dir.resolve("tiny-writer.gguf"), SyntheticModel.Shape.TINY, GgmlType.Q8_0, 6);
+    try (RoomtoneServer server = RoomtoneServer.start(TestServerAccess.config(dir.resolve("data"),
+        Map.of("roomtone.ai.engine-model", model.toString(), "roomtone.ai.engine-threads", 1)))) {
+      RestApi api = new RestApi(server.uri());
+      RestApi.Room busy = api.room("Busy");
+      RestApi.Room quiet = api.room("Quiet");
+      try (ProtocolClient flooder = ProtocolClient.join(server.uri(), busy.id(), busy.writerToken(), new YDoc(61));
+           ProtocolClient other = ProtocolClient.join(server.uri(), quiet.id(), quiet.writerToken(), new YDoc(62))) {
+        for (ProtocolClient c : java.util.List.of(flooder, other)) {
+          c.awaitAck(c.edit(d -> d.getText("script").insert(0, SCENE)));
+        }
+        java.util.List<String> floodJobs = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+          floodJobs.add(ask(flooder, "continue_scene"));
+        }
+        String quietJob = ask(other, "summarise");
+        other.expect(m -> m.hasAiJob() && m.getAiJob().getJobId().equals(quietJob) && m.getAiJob().hasFinished());
+        java.util.List<String> order = ((dev.roomtone.server.ai.ServerAssistant) server.assistant()).startOrder().stream()
+            .map(s -> s.substring(s.indexOf('/') + 1)).toList();
+        int quietAt = order.indexOf(quietJob);
+        int floodStartedBefore = (int) order.subList(0, quietAt).stream().filter(floodJobs::contains).count();
+        // the flooder's first job was running (or done) when the quiet room asked; the quiet job goes next
+        assertTrue(floodStartedBefore <= 2, "the quiet room waited behind " + floodStartedBefore + " jobs: " + order);
+        for (String j : floodJobs) {
+          long cancel = flooder.nextRequest();
+          flooder.send(ClientMessage.newBuilder().setRequestId(cancel).setAiCancel(
+              dev.roomtone.protocol.v1.AiCancel.newBuilder().setJobId(j)));
+        }
+      }
+    }
+  }
+
+  private static String ask(ProtocolClient c, String task) {
+    YText script = c.doc.getText("script");
+    int from = SCENE.indexOf(LINE);
+    long id = c.nextRequest();
+    c.send(ClientMessage.newBuilder().setRequestId(id).setAiRequest(AiRequest.newBuilder().setTask(task)
+        .setAnchorStart(ByteString.copyFrom(RelativePosition.fromIndex(script, from, 0).encode()))
+        .setAnchorEnd(ByteString.copyFrom(RelativePosition.fromIndex(script, from + LINE.length(), -1).encode()))));
+    return c.expect(m -> m.hasAck() && m.getRequestId() == id).getAck().getJobId();
+  }
 }
