@@ -161,8 +161,6 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     Dispatcher.Submitted answer = dispatcher.submit(s.job(), clock.instant());
     if (answer instanceof Dispatcher.Submitted.Accepted) {
       subscribers.put(s.job().id(), s.events());
-      // the submitter hears its place at once, even if the job starts right away
-      dispatcher.publishPositions();
     }
     s.replyTo().tell(answer);
     return settle(() -> { });

@@ -70,6 +70,8 @@ public final class ServerAssistant implements AiAssistant, JobExecutor {
     final Cancellation cancellation = new Cancellation();
     volatile TextBackend.Result result;
     volatile String cancelledBy = "";
+    /** Whether the room has heard a queue position yet. */
+    boolean positionTold;
 
     Running(AiAssistant.Job job, AiAssistant.Events events, TextModel model, TextBackend.Request request) {
       this.job = job;
@@ -177,8 +179,18 @@ public final class ServerAssistant implements AiAssistant, JobExecutor {
       return;
     }
     switch (e) {
-      case JobEvent.Queued q -> r.events.queued(q.position() - 1); // the scheduler counts from 1, the protocol from 0
-      case JobEvent.Started s -> r.events.started(s.deviceId(), r.model.name());
+      case JobEvent.Queued q -> {
+        r.positionTold = true;
+        r.events.queued(q.position() - 1); // the scheduler counts from 1, the protocol from 0
+      }
+      case JobEvent.Started s -> {
+        if (!r.positionTold) {
+          // started at once, before the scheduler published positions: it was next to run
+          r.positionTold = true;
+          r.events.queued(0);
+        }
+        r.events.started(s.deviceId(), r.model.name());
+      }
       case JobEvent.Progress p -> {
         // tokens already streamed by the executor
       }
