@@ -272,9 +272,9 @@ try {
   await shot(d, 'bad-token-refused');
   await d.close();
 
-  // ---- 9. the AI panel: the showrunner asks for a punch-up of a line, watches it stream, and the
-  // finished job waits as a suggestion; a writer sees it but cannot decide; the showrunner approves
-  // and the line changes in every editor
+  // ---- 9. the AI panel: the showrunner asks for a punch-up of a line, the in-process engine writes
+  // it, and the finished job waits as a suggestion; a writer sees it but cannot decide; the
+  // showrunner edits and approves it and the line changes in every editor
   await a.click('.cm-line[data-kind="dialogue"] >> nth=0', { clickCount: 3 });
   await a.waitForSelector('#ai-ask:not([disabled])', { timeout: WAIT });
   await a.selectOption('#ai-task', 'punch_up');
@@ -287,8 +287,11 @@ try {
   await b.waitForSelector(pending, { timeout: WAIT });
   check(await b.locator(`${pending} button:has-text("Approve")`).count() === 0, 'a writer is offered Approve');
   await shot(a, 'suggestion-pending');
-  await a.click(`${pending} button:has-text("Approve")`);
+  // the tiny test model writes noise: the showrunner edits the proposal, then approves it
   const approvedLine = 'We lock up at midnight, sharp.';
+  await a.click(`${pending} button:has-text("Edit & approve")`);
+  await a.fill(`${pending} textarea.edit-proposal`, approvedLine);
+  await a.click(`${pending} button:has-text("Approve")`);
   await waitForText(a, (t) => t.includes(approvedLine), 'the approved line in the showrunner\'s editor');
   await waitForText(b, (t) => t.includes(approvedLine), 'the approved line in the writer\'s editor');
   await a.waitForSelector('article.suggestion[data-status="2"]', { timeout: WAIT });

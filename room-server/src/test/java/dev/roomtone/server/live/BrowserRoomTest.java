@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.roomtone.actors.ai.AiAssistant;
+import dev.roomtone.multimodal.engine.gguf.GgmlType;
+import dev.roomtone.multimodal.engine.model.SyntheticModel;
 import dev.roomtone.server.RoomtoneServer;
 import dev.roomtone.server.TestServerAccess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BrowserRoomTest {
 
+  /** What the showrunner writes over the model's proposal before approving it (browser-room.mjs). */
+  private static final String APPROVED_LINE = "We lock up at midnight, sharp.";
   private static final Path NODE_DIR = Path.of("src/test/node");
   private static final Path OUT = Path.of("target/browser-room");
   private static final String CHROMIUM = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
@@ -37,7 +41,11 @@ class BrowserRoomTest {
         Files.delete(p);
       }
     }
-    try (RoomtoneServer server = RoomtoneServer.start(TestServerAccess.config(dataDir), new CannedAssistant())) {
+    // the room's assistant runs a tiny generated model on the in-process engine: its words are noise,
+    // so the showrunner edits the proposal before approving it
+    Path model = SyntheticModel.write(dataDir.resolve("tiny-writer.gguf"), SyntheticModel.Shape.TINY, GgmlType.Q8_0, 3);
+    try (RoomtoneServer server = RoomtoneServer.start(TestServerAccess.config(dataDir.resolve("data"),
+        Map.of("roomtone.ai.engine-model", model.toString(), "roomtone.ai.engine-threads", 2)))) {
       Path log = OUT.resolve("browser-room.log");
       Process node = new ProcessBuilder("node", "browser-room.mjs", server.uri().toString(), OUT.toAbsolutePath().toString())
           .directory(NODE_DIR.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -58,38 +66,8 @@ class BrowserRoomTest {
       assertTrue(browserText.contains("Written offline on the train."), browserText);
       // the first line of dialogue, "Kitchen's closed.", was replaced by the approved suggestion, and
       // only the line: the blank line before the next element is still there
-      assertTrue(browserText.contains("(not looking up)\n" + CannedAssistant.LINE + "\n\n") && !browserText.contains("Kitchen's closed."),
+      assertTrue(browserText.contains("(not looking up)\n" + APPROVED_LINE + "\n\n") && !browserText.contains("Kitchen's closed."),
           "the approved suggestion did not replace the line: " + browserText);
-    }
-  }
-
-  /**
-   * Stands in for the model: the browser test is about the page, so every job streams one fixed
-   * line in a few pieces and finishes with it, as a real backend reports through the assistant.
-   */
-  static final class CannedAssistant implements AiAssistant {
-    static final String LINE = "We lock up at midnight, sharp.";
-
-    @Override
-    public void submit(Job job, Events events) {
-      Thread.ofVirtual().start(() -> {
-        try {
-          events.queued(0);
-          events.started("cpu", "canned-test-model");
-          for (String piece : new String[] {"We lock up ", "at midnight, ", "sharp."}) {
-            Thread.sleep(150);
-            events.delta(piece);
-          }
-          events.finished(new Proposal(LINE, null, "canned-test-model", "test"));
-        } catch (InterruptedException e) {
-          events.cancelled("");
-        }
-      });
-    }
-
-    @Override
-    public void cancel(String roomId, String jobId, String byMemberId) {
-      // the canned jobs end by themselves within a second
     }
   }
 }
