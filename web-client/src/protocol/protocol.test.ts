@@ -256,8 +256,8 @@ describe('handshake', () => {
     const id = h.conn.requestAi({ task: 'summarise', anchorStart: new Uint8Array(), anchorEnd: new Uint8Array(), instruction: '', model: '', variants: 1 });
     expect(id).toBeGreaterThan(0n);
     expect(s.sent.at(-1)!.body.case).toBe('aiRequest');
-    s.reply(id, { case: 'error', value: { code: ErrorCode.INTERNAL, message: 'AI assistance is not available on this server yet.', fatal: false } });
-    expect(h.errors).toEqual([{ code: 'INTERNAL', detail: 'AI assistance is not available on this server yet.', requestId: id }]);
+    s.reply(id, { case: 'error', value: { code: ErrorCode.FORBIDDEN, message: 'Viewers cannot ask the AI in this room; the showrunner can allow it.', fatal: false } });
+    expect(h.errors).toEqual([{ code: 'FORBIDDEN', detail: 'Viewers cannot ask the AI in this room; the showrunner can allow it.', requestId: id }]);
     expect(h.states.at(-1)).toBe('syncing');
   });
 

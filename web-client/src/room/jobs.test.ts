@@ -51,9 +51,9 @@ describe('AI job events', () => {
 
   it('shows the server\'s refusal of the request on its card', () => {
     const jobs = [sent(5n)];
-    const refused = applyRefusal(jobs, { code: 'INTERNAL', title: 'Not available', detail: 'AI assistance is not available on this server yet.', fatal: false }, 5n);
+    const refused = applyRefusal(jobs, { code: 'FORBIDDEN', title: 'Not allowed', detail: 'Viewers cannot ask the AI in this room; the showrunner can allow it.', fatal: false }, 5n);
     expect(refused).toBe(jobs[0]);
-    expect(jobs[0]).toMatchObject({ status: 'refused', detail: 'AI assistance is not available on this server yet.' });
+    expect(jobs[0]).toMatchObject({ status: 'refused', detail: 'Viewers cannot ask the AI in this room; the showrunner can allow it.' });
     expect(applyRefusal(jobs, { code: 'FORBIDDEN', title: '', detail: 'x', fatal: false }, 99n)).toBeUndefined();
   });
 

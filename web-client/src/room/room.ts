@@ -330,7 +330,7 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
   }
 
   const JOB_STATUS: Record<Job['status'], string> = {
-    sending: 'Sending…', queued: 'Queued', running: 'Writing…', finished: 'Finished', failed: 'Failed', cancelled: 'Cancelled', refused: 'Not available',
+    sending: 'Sending…', queued: 'Queued', running: 'Writing…', finished: 'Finished', failed: 'Failed', cancelled: 'Cancelled', refused: 'Refused',
   };
 
   function renderAi(): void {
