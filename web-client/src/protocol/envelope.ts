@@ -53,7 +53,7 @@ const TITLES: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.FORBIDDEN]: 'Not allowed',
   [ErrorCode.UNKNOWN_ROOM]: 'No such room',
   [ErrorCode.UNAUTHENTICATED]: 'Not signed in to this room',
-  [ErrorCode.INTERNAL]: 'Not available',
+  [ErrorCode.INTERNAL]: 'Server error',
   [ErrorCode.RATE_LIMITED]: 'Slow down',
   [ErrorCode.LIMIT_REACHED]: 'Limit reached',
   [ErrorCode.SLOW_CONSUMER]: 'Connection fell behind',
