@@ -6,6 +6,7 @@ import dev.roomtone.actors.Ids;
 import dev.roomtone.actors.Result;
 import dev.roomtone.actors.Rooms;
 import dev.roomtone.actors.ai.AiAssistant;
+import dev.roomtone.gpu.PrometheusSchedulerMetrics;
 import dev.roomtone.server.ai.AiModels;
 import dev.roomtone.server.ai.ServerAssistant;
 import dev.roomtone.actors.directory.RoomDirectory;
@@ -147,6 +148,7 @@ public final class RoomtoneServer implements AutoCloseable {
     Tokens tokens = new Tokens(key, clock, config.security().tokenValidity());
     SecureRandom random = new SecureRandom();
 
+    ServerMetrics metrics = new ServerMetrics();
     Config pekkoConfig = database.pekkoConfig().withFallback(config.raw());
     CompletableFuture<Refs> refs = new CompletableFuture<>();
     ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
@@ -154,7 +156,8 @@ public final class RoomtoneServer implements AutoCloseable {
               RoomDirectory.create(config.limits().rooms(), clock))
           .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2)), "directory");
       AiAssistant ai = assistant != null ? assistant
-          : models.isEmpty() ? AiAssistant.unavailable() : ServerAssistant.start(ctx, models, clock);
+          : models.isEmpty() ? AiAssistant.unavailable() : ServerAssistant.start(ctx, models, clock,
+              new PrometheusSchedulerMetrics(metrics.registry(), clock, Duration.ofMinutes(5)));
       ActorRef<Rooms.Envelope> rooms = ctx.spawn(Rooms.create(config.limits().roomSettings(), clock, random, random, ai), "rooms");
       refs.complete(new Refs(rooms, directory, ai));
       return Behaviors.<Void>empty();
@@ -164,7 +167,6 @@ public final class RoomtoneServer implements AutoCloseable {
     // discovery opens native libraries and may take a second or two: it runs beside the start
     CompletableFuture<Discovery> devices = CompletableFuture.supplyAsync(() -> new DeviceDiscovery().discover());
     RoomClient client = new RoomClient(system, r.rooms(), r.directory());
-    ServerMetrics metrics = new ServerMetrics();
     String scheme = config.tls().enabled() ? "https" : "http";
 
     ServerBinding binding;

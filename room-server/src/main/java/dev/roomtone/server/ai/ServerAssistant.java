@@ -88,7 +88,7 @@ public final class ServerAssistant implements AiAssistant, JobExecutor {
   }
 
   /** Starts the scheduler for {@code models} as children of {@code ctx} (the server's guardian). */
-  public static ServerAssistant start(ActorContext<?> ctx, List<TextModel> models, Clock clock) {
+  public static ServerAssistant start(ActorContext<?> ctx, List<TextModel> models, Clock clock, SchedulerMetrics metrics) {
     ServerAssistant a = new ServerAssistant(models);
     Map<String, Long> memory = new LinkedHashMap<>();
     Map<String, PoolDevice> devices = new LinkedHashMap<>();
@@ -100,7 +100,7 @@ public final class ServerAssistant implements AiAssistant, JobExecutor {
           (a1, b) -> new PoolDevice(a1.id(), a1.memoryBytes() + b.memoryBytes(), Math.max(a1.slots(), b.slots())));
     }
     a.scheduler = ctx.spawn(Scheduler.create(SchedulerSettings.defaults(Policy.VTC), new ModelCatalog(memory), List.copyOf(devices.values()), a,
-        SchedulerMetrics.NONE, clock, Scheduler.Options.DEFAULT), "scheduler");
+        metrics, clock, Scheduler.Options.DEFAULT), "scheduler");
     a.eventRelay = ctx.spawn(Behaviors.receiveMessage((JobEvent e) -> {
       a.onJobEvent(e);
       return Behaviors.same();

@@ -27,6 +27,11 @@ public final class ServerMetrics {
   private final Counter roomsCreated = Counter.builder().name("roomtone_rooms_created_total")
       .help("Rooms created since start").register(registry);
 
+  /** Where other parts of the server (the GPU scheduler) register their metrics. */
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
   void connectionOpened(String protocol) {
     connections.labelValues(protocol).inc();
     connectionsTotal.labelValues(protocol).inc();

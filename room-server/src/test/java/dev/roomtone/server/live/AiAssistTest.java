@@ -99,6 +99,11 @@ class AiAssistTest {
 
         JsonNode report = api.call("GET", "/api/rooms/" + room.id() + "/ai-disclosure", room.writerToken(), null).body();
         assertEquals(approved, report.get("passages").get(0).get("text").asText(), report.toString());
+
+        // the scheduler's accounting is in /metrics: the room was served
+        String metrics = api.text("/metrics");
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("roomtone_scheduler_service_units_total{session=\"" + room.id() + "\"}")
+            && !l.endsWith(" 0.0")), metrics);
         assertEquals("tiny-writer", report.get("passages").get(0).get("model").asText());
       }
     }
