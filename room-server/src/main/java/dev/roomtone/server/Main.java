@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
         "Roomtone: live screenplay co-editing with local AI for writers' rooms.",
         "Without a command, runs 'serve' with its defaults."
     },
-    subcommands = {ServeCommand.class, BenchCommand.class, ExportCommand.class, ImportCommand.class, GenerateCommand.class,
-        ModelsCommand.class, DevicesCommand.class})
+    subcommands = {ServeCommand.class, BenchCommand.class, ExportCommand.class, ImportCommand.class, DisclosureCommand.class,
+        GenerateCommand.class, ModelsCommand.class, DevicesCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Spec

@@ -119,11 +119,24 @@ class SuggestionsTest {
       }
     }
 
-    // after a restart the ledger and the report are still there
+    // after a restart the ledger and the report are still there, also as the CLI exports it
     try (RoomtoneServer server = start()) {
       RestApi api = new RestApi(server.uri());
       JsonNode report = api.call("GET", "/api/rooms/" + room.id() + "/ai-disclosure", room.showrunnerToken(), null).body();
       assertEquals(approvedText, report.get("passages").get(0).get("text").asText(), report.toString());
+      java.io.StringWriter csv = new java.io.StringWriter();
+      java.io.StringWriter err = new java.io.StringWriter();
+      picocli.CommandLine cli = dev.roomtone.server.Main.commandLine();
+      cli.setOut(new java.io.PrintWriter(csv, true));
+      cli.setErr(new java.io.PrintWriter(err, true));
+      assertEquals(0, cli.execute("disclosure", "--server", server.uri().toString(), "--room", room.id(),
+          "--token", room.viewerToken()), err.toString());
+      java.util.List<String> lines = csv.toString().lines().toList();
+      assertEquals("suggestionId,task,requestedBy,model,backend,approvedBy,approvedAt,text", lines.get(0));
+      assertTrue(lines.get(1).contains(",alternatives,Ben,tiny-llama,in-process,Maya,") && lines.get(1).endsWith("," + approvedText),
+          lines.toString());
+      assertEquals(1, cli.execute("disclosure", "--server", server.uri().toString(), "--room", room.id(), "--token", "forged"));
+      assertTrue(err.toString().contains("HTTP 401"), err.toString());
       try (ProtocolClient writer = ProtocolClient.join(server.uri(), room.id(), room.writerToken(), new YDoc(21))) {
         assertEquals(SCENE.replace(LINE, approvedText), writer.doc.getText("script").toString());
         // the ledger comes with the connection
