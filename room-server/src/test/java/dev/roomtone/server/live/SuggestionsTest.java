@@ -133,7 +133,7 @@ class SuggestionsTest {
           "--token", room.viewerToken()), err.toString());
       java.util.List<String> lines = csv.toString().lines().toList();
       assertEquals("suggestionId,task,requestedBy,model,backend,approvedBy,approvedAt,text", lines.get(0));
-      assertTrue(lines.get(1).contains(",alternatives,Ben,tiny-llama,in-process,Maya,") && lines.get(1).endsWith("," + approvedText),
+      assertTrue(lines.get(1).contains(",alternatives,Ben,tiny-llama,in-process,Maya,") && lines.get(1).endsWith(",\"" + approvedText + "\""),
           lines.toString());
       assertEquals(1, cli.execute("disclosure", "--server", server.uri().toString(), "--room", room.id(), "--token", "forged"));
       assertTrue(err.toString().contains("HTTP 401"), err.toString());
