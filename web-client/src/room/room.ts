@@ -399,7 +399,7 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
     const images = list.filter((s) => s.imageAsset);
     if (images.length) {
       suggestionPanel.append(h('div.storyboard', { 'aria-label': 'Storyboard' }, ...images.map((s) =>
-        h('figure', {}, h('img', { src: `/api/rooms/${encodeURIComponent(roomId)}/assets/${s.imageAsset}`, alt: `Storyboard frame (${STATUS_TEXT[s.status] ?? ''})` })))));
+        h('figure', {}, h('img', { src: `/api/rooms/${encodeURIComponent(roomId)}/assets/${encodeURIComponent(s.imageAsset)}?token=${encodeURIComponent(token ?? "")}`, alt: `Storyboard frame (${STATUS_TEXT[s.status] ?? ''})` })))));
     }
     if (!list.length) {
       suggestionPanel.append(h('p.hint', {}, 'AI suggestions wait here for the showrunner\u2019s decision. Nothing pending.'));

@@ -7,7 +7,9 @@ import dev.roomtone.actors.Result;
 import dev.roomtone.actors.Rooms;
 import dev.roomtone.actors.ai.AiAssistant;
 import dev.roomtone.gpu.PrometheusSchedulerMetrics;
+import dev.roomtone.multimodal.backend.ImageBackend;
 import dev.roomtone.server.ai.AiModels;
+import dev.roomtone.server.ai.AssetStore;
 import dev.roomtone.server.ai.ServerAssistant;
 import dev.roomtone.actors.directory.RoomDirectory;
 import dev.roomtone.actors.room.RoomCommand;
@@ -129,8 +131,11 @@ public final class RoomtoneServer implements AutoCloseable {
       throws ListenFailedException, StartFailedException {
     Clock clock = Clock.systemUTC();
     List<ServerAssistant.TextModel> models;
+    ImageBackend images;
+    AssetStore assets = new AssetStore(config.dataDir().resolve("assets"));
     try {
       models = assistant != null ? List.of() : AiModels.open(config.raw().getConfig("roomtone"), config.dataDir());
+      images = assistant != null ? null : AiModels.imageServer(config.raw().getConfig("roomtone"));
     } catch (IllegalArgumentException e) {
       throw new StartFailedException(e.getMessage(), e);
     }
@@ -156,7 +161,7 @@ public final class RoomtoneServer implements AutoCloseable {
               RoomDirectory.create(config.limits().rooms(), clock))
           .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2)), "directory");
       AiAssistant ai = assistant != null ? assistant
-          : models.isEmpty() ? AiAssistant.unavailable() : ServerAssistant.start(ctx, models, clock,
+          : models.isEmpty() ? AiAssistant.unavailable() : ServerAssistant.start(ctx, models, images, assets, clock,
               new PrometheusSchedulerMetrics(metrics.registry(), clock, Duration.ofMinutes(5)));
       ActorRef<Rooms.Envelope> rooms = ctx.spawn(Rooms.create(config.limits().roomSettings(), clock, random, random, ai), "rooms");
       refs.complete(new Refs(rooms, directory, ai));
@@ -179,7 +184,7 @@ public final class RoomtoneServer implements AutoCloseable {
       AtomicReference<String> publicBase = new AtomicReference<>(stripSlash(config.publicUrl()));
       RoomApi roomApi = new RoomApi(new ObjectMapper(), client, tokens,
           new Sockets(system, r.rooms(), tokens, config.limits().sessionSettings(), clock, metrics),
-          new Ids(random), publicBase::get, config.security().allowedOrigins(), config.limits().requestBytes(), metrics);
+          new Ids(random), publicBase::get, config.security().allowedOrigins(), config.limits().requestBytes(), metrics, assets);
       HttpApi api = new HttpApi(new ObjectMapper(), RoomtoneVersion.current(), roomApi, metrics, devices);
       binding = builder.bind(api.routes())
           .toCompletableFuture()

@@ -719,8 +719,8 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
       decided.setStatus(Suggestion.Status.STATUS_REJECTED);
     } else {
       String text = decision.getEditedText().isEmpty() ? s.getProposedText() : decision.getEditedText();
-      Approval approval = s.getProposedText().isEmpty() && decision.getEditedText().isEmpty()
-          ? Approval.NOTHING_TO_WRITE // an image: approved for the storyboard, the script is not touched
+      Approval approval = !s.getImageAsset().isEmpty() || (s.getProposedText().isEmpty() && decision.getEditedText().isEmpty())
+          ? Approval.NOTHING_TO_WRITE // a frame: approved for the storyboard, the script is not touched
           : approve(state.doc(), s, text);
       if (approval.currentText() != null) {
         decided.setStatus(Suggestion.Status.STATUS_STALE).setCurrentText(approval.currentText());

@@ -1,14 +1,21 @@
 package dev.roomtone.server.ai;
 
 import com.typesafe.config.Config;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roomtone.multimodal.backend.Automatic1111Backend;
+import dev.roomtone.multimodal.backend.ComfyUiBackend;
 import dev.roomtone.multimodal.backend.EngineTextBackend;
+import dev.roomtone.multimodal.backend.ImageBackend;
+import dev.roomtone.multimodal.backend.OpenAiImageBackend;
 import dev.roomtone.multimodal.backend.OpenAiChatBackend;
 import dev.roomtone.multimodal.backend.ServerEndpoint;
 import dev.roomtone.multimodal.engine.compute.Backends;
 import dev.roomtone.multimodal.engine.model.LlamaModel;
 import dev.roomtone.server.llm.ModelLocator;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +23,39 @@ import java.util.List;
 public final class AiModels {
 
   private AiModels() {
+  }
+
+  /**
+   * The image server {@code roomtone.ai.image-server} names, or null when none is.
+   *
+   * @throws IllegalArgumentException with a message for the operator when it cannot be used
+   */
+  public static ImageBackend imageServer(Config roomtone) {
+    Config ai = roomtone.getConfig("ai");
+    String kind = ai.getString("image-server").strip();
+    if (kind.isEmpty()) {
+      return null;
+    }
+    ServerEndpoint endpoint;
+    try {
+      endpoint = ServerEndpoint.at(ai.getString("image-url")).withApiKey(ai.getString("image-api-key"))
+          .withTimeouts(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(1));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("roomtone.ai.image-url: " + e.getMessage(), e);
+    }
+    return switch (kind) {
+      case "automatic1111" -> new Automatic1111Backend(endpoint);
+      case "openai" -> new OpenAiImageBackend(endpoint, ai.getString("image-model"));
+      case "comfyui" -> {
+        Path workflow = Path.of(ai.getString("comfyui-workflow"));
+        try {
+          yield new ComfyUiBackend(endpoint, new ObjectMapper().readTree(Files.readString(workflow)));
+        } catch (IOException | IllegalArgumentException e) {
+          throw new IllegalArgumentException("roomtone.ai.comfyui-workflow " + workflow + ": " + e.getMessage(), e);
+        }
+      }
+      default -> throw new IllegalArgumentException("roomtone.ai.image-server must be comfyui, automatic1111 or openai, not " + kind);
+    };
   }
 
   /**

@@ -15,6 +15,7 @@ import dev.roomtone.gpu.SchedulerMetrics;
 import dev.roomtone.gpu.SchedulerSettings;
 import dev.roomtone.multimodal.backend.BackendException;
 import dev.roomtone.multimodal.backend.Cancellation;
+import dev.roomtone.multimodal.backend.ImageBackend;
 import dev.roomtone.multimodal.backend.TextBackend;
 import dev.roomtone.multimodal.tasks.ContextAssembler;
 import dev.roomtone.multimodal.tasks.ScreenwritingTask;
@@ -53,6 +54,8 @@ public final class ServerAssistant implements AiAssistant, JobExecutor {
   private static final int TEMPLATE_TOKENS = 300;
 
   private final Map<String, TextModel> models;
+  private final ImageBackend images;
+  private final AssetStore assets;
   private final TaskPrompts prompts = new TaskPrompts();
   private final Map<String, Running> jobs = new ConcurrentHashMap<>();
   /** Rooms and jobs in the order their runs started (bounded): what the scheduler decided. */
@@ -69,6 +72,7 @@ public final class ServerAssistant implements AiAssistant, JobExecutor {
     final TextBackend.Request request;
     final Cancellation cancellation = new Cancellation();
     volatile TextBackend.Result result;
+    volatile String imageAsset;
     volatile String cancelledBy = "";
     /** Whether the room has heard a queue position yet. */
     boolean positionTold;
@@ -81,15 +85,21 @@ public final class ServerAssistant implements AiAssistant, JobExecutor {
     }
   }
 
-  private ServerAssistant(List<TextModel> models) {
+  private ServerAssistant(List<TextModel> models, ImageBackend images, AssetStore assets) {
+    this.images = images;
+    this.assets = assets;
     Map<String, TextModel> byName = new LinkedHashMap<>();
     models.forEach(m -> byName.put(m.name(), m));
     this.models = byName;
   }
 
-  /** Starts the scheduler for {@code models} as children of {@code ctx} (the server's guardian). */
-  public static ServerAssistant start(ActorContext<?> ctx, List<TextModel> models, Clock clock, SchedulerMetrics metrics) {
-    ServerAssistant a = new ServerAssistant(models);
+  /**
+   * Starts the scheduler for {@code models} as children of {@code ctx} (the server's guardian);
+   * {@code images} (may be null) draws storyboard frames into {@code assets}.
+   */
+  public static ServerAssistant start(ActorContext<?> ctx, List<TextModel> models, ImageBackend images, AssetStore assets,
+                                      Clock clock, SchedulerMetrics metrics) {
+    ServerAssistant a = new ServerAssistant(models, images, assets);
     Map<String, Long> memory = new LinkedHashMap<>();
     Map<String, PoolDevice> devices = new LinkedHashMap<>();
     for (TextModel m : models) {
@@ -136,7 +146,7 @@ public final class ServerAssistant implements AiAssistant, JobExecutor {
           + String.join(", ", java.util.Arrays.stream(ScreenwritingTask.values()).map(ScreenwritingTask::id).toList()) + ".");
       return;
     }
-    if (task.makesImage()) {
+    if (task.makesImage() && images == null) {
       events.failed("Storyboard frames need an image server, and none is configured on this server.");
       return;
     }
@@ -197,7 +207,10 @@ public final class ServerAssistant implements AiAssistant, JobExecutor {
       case JobEvent.Finished f -> {
         jobs.remove(e.jobId());
         TextBackend.Result result = r.result;
-        r.events.finished(new Proposal(result == null ? "" : result.text().strip(), null, r.model.name(), r.model.backend().describe()));
+        r.events.finished(r.imageAsset != null
+            // the description stays with the frame; approving a frame never writes into the script
+            ? new Proposal(result == null ? "" : result.text().strip(), r.imageAsset, r.model.name(), images.describe())
+            : new Proposal(result == null ? "" : result.text().strip(), null, r.model.name(), r.model.backend().describe()));
       }
       case JobEvent.Failed f -> {
         jobs.remove(e.jobId());
@@ -229,9 +242,17 @@ public final class ServerAssistant implements AiAssistant, JobExecutor {
           r.events.delta(delta);
           progress.accept(new Cost.Text(0, 1));
         }, r.cancellation);
+        if (ScreenwritingTask.byId(r.job.task()).orElseThrow().makesImage()) {
+          // the language model described the frame; the image server draws it
+          ImageBackend.Image image = images.generate(new ImageBackend.Request(r.result.text().strip()
+              + ", storyboard frame, film still", "text, watermark, caption", 768, 432, 24, 6.5, null), p -> { }, r.cancellation);
+          r.imageAsset = assets.put(r.job.roomId(), image.bytes(), image.mediaType());
+        }
         done.complete(null);
       } catch (BackendException e) {
         done.completeExceptionally(new IllegalStateException(e.getMessage(), e));
+      } catch (java.io.IOException e) {
+        done.completeExceptionally(new IllegalStateException("The image could not be stored: " + e.getMessage(), e));
       } catch (RuntimeException e) {
         done.completeExceptionally(new IllegalStateException("The model failed: " + e.getMessage(), e));
       }

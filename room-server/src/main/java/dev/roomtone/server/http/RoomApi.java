@@ -8,6 +8,7 @@ import dev.roomtone.actors.room.RoomCommand;
 import dev.roomtone.actors.session.Session;
 import dev.roomtone.protocol.v1.ErrorCode;
 import dev.roomtone.protocol.v1.Role;
+import dev.roomtone.server.ai.AssetStore;
 import dev.roomtone.server.auth.Tokens;
 import java.time.Duration;
 import java.util.List;
@@ -47,7 +48,8 @@ public final class RoomApi extends AllDirectives {
 
   public RoomApi(ObjectMapper json, RoomClient client, Tokens tokens, Sockets sockets, Ids ids,
                  java.util.function.Supplier<String> publicUrl,
-                 List<String> allowedOrigins, int requestBytes, ServerMetrics metrics) {
+                 List<String> allowedOrigins, int requestBytes, ServerMetrics metrics, AssetStore assets) {
+    this.assets = assets;
     this.json = json;
     this.client = client;
     this.tokens = tokens;
@@ -59,6 +61,8 @@ public final class RoomApi extends AllDirectives {
     this.metrics = metrics;
     this.export = new ExportRoute(json, client, tokens, metrics);
   }
+
+  private final AssetStore assets;
 
   // ---- responses
 
@@ -138,6 +142,7 @@ public final class RoomApi extends AllDirectives {
         pathPrefix(PathMatchers.segment("rooms").slash(PathMatchers.segment()), roomId -> concat(
             path("ws", () -> get(() -> checkOrigin(() -> roomtoneSocket(roomId)))),
             path("export", () -> get(() -> export.route(roomId))),
+            path(PathMatchers.segment("assets").slash(PathMatchers.segment()), name -> get(() -> asset(roomId, name))),
             path("invites", () -> post(() -> member(roomId, m -> createInvite(roomId, m)))),
             path("ai-disclosure", () -> get(() -> member(roomId, m -> disclosure(roomId, m)))),
             path("ai-policy", () -> put(() -> member(roomId, m -> setAiPolicy(roomId, m)))),
@@ -257,6 +262,38 @@ public final class RoomApi extends AllDirectives {
       return onResult(client.<Boolean>ask(roomId, r -> new RoomCommand.SetAiPolicy(by.memberId(), req.viewersMayAsk(), r)),
           allowed -> ok(StatusCodes.OK, new Json.AiPolicy(allowed)));
     });
+  }
+
+  /**
+   * A generated image, for members of its room only. Browsers load images without headers, so the
+   * member token may also come as the {@code token} query parameter.
+   */
+  private Route asset(String roomId, String name) {
+    return optionalHeaderValueByName("Authorization", header -> parameterOptional("token", query -> {
+      String token = header.filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).map(h -> h.substring(7).strip())
+          .orElse(query.orElse(null));
+      return switch (tokens.verifyFor(token, roomId)) {
+        case Result.Refused<Tokens.Member> no -> error(no.refusal());
+        case Result.Ok<Tokens.Member> ok -> onResult(client.<RoomCommand.MemberView>ask(roomId,
+            r -> new RoomCommand.CheckMember(ok.value().memberId(), r)), member -> {
+              Optional<AssetStore.Asset> found;
+              try {
+                found = assets.get(roomId, name);
+              } catch (java.io.IOException e) {
+                return error(ErrorCode.INTERNAL, "The image could not be read.");
+              }
+              if (found.isEmpty()) {
+                return error(ErrorCode.NOT_FOUND, "This room has no image " + name + ".");
+              }
+              metrics.request(200);
+              return complete(HttpResponse.create().withStatus(StatusCodes.OK)
+                  .withEntity(org.apache.pekko.http.javadsl.model.ContentTypes.create(
+                      org.apache.pekko.http.javadsl.model.MediaTypes.lookup(found.get().mediaType().split("/")[0],
+                          found.get().mediaType().split("/")[1]).map(m -> (org.apache.pekko.http.javadsl.model.MediaType.Binary) m)
+                          .orElseThrow()), found.get().bytes()));
+            });
+      };
+    }));
   }
 
   private Route roomtoneSocket(String roomId) {

@@ -148,6 +148,77 @@ class AiAssistTest {
     }
   }
 
+  /**
+   * A storyboard frame: the engine describes the moment, an AUTOMATIC1111 server (played by a
+   * loopback server speaking its txt2img API, since none can run here) draws it, the image is
+   * stored by content and served to the room's members only; approving it leaves the script alone.
+   */
+  @Test
+  void aStoryboardFrameIsDrawnStoredAndServedOnlyToTheRoom(@TempDir Path dir) throws Exception {
+    Path model = SyntheticModel.write(dir.resolve("tiny-writer.gguf"), SyntheticModel.Shape.TINY, GgmlType.Q8_0, 7);
+    byte[] png = java.util.Base64.getDecoder().decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+    com.sun.net.httpserver.HttpServer a1111 = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    java.util.List<String> prompts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    a1111.createContext("/sdapi/v1/txt2img", ex -> {
+      prompts.add(new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      byte[] body = ("{\"images\":[\"" + java.util.Base64.getEncoder().encodeToString(png) + "\"],\"parameters\":{},\"info\":\"{}\"}")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", "application/json");
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    a1111.start();
+    try (RoomtoneServer server = RoomtoneServer.start(TestServerAccess.config(dir.resolve("data"), Map.of(
+        "roomtone.ai.engine-model", model.toString(), "roomtone.ai.engine-threads", 2,
+        "roomtone.ai.image-server", "automatic1111",
+        "roomtone.ai.image-url", "http://127.0.0.1:" + a1111.getAddress().getPort())))) {
+      RestApi api = new RestApi(server.uri());
+      RestApi.Room room = api.room("Frames");
+      RestApi.Room elsewhere = api.room("Elsewhere");
+      try (ProtocolClient writer = ProtocolClient.join(server.uri(), room.id(), room.writerToken(), new YDoc(71));
+           ProtocolClient showrunner = ProtocolClient.join(server.uri(), room.id(), room.showrunnerToken(), new YDoc(72))) {
+        writer.awaitAck(writer.edit(d -> d.getText("script").insert(0, SCENE)));
+        String jobId = ask(writer, "storyboard_frame");
+        // the room announces the suggestion, then the job's end naming it
+        Suggestion frame = writer.expect(m -> m.hasSuggestion()
+            || (m.hasAiJob() && m.getAiJob().hasFailed())).getSuggestion().getSuggestion();
+        AiJobEvent end = writer.expect(m -> m.hasAiJob() && m.getAiJob().getJobId().equals(jobId)
+            && (m.getAiJob().hasFinished() || m.getAiJob().hasFailed())).getAiJob();
+        assertEquals(frame.getSuggestionId(), end.getFinished().getSuggestionId(), end.toString());
+        assertTrue(frame.getImageAsset().matches("[0-9a-f]{64}\\.png"), frame.toString());
+        assertEquals(1, prompts.size());
+        assertTrue(prompts.get(0).contains("storyboard frame"), prompts.get(0));
+
+        String path = "/api/rooms/" + room.id() + "/assets/" + frame.getImageAsset();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        var ok = http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve(path + "?token=" + room.viewerToken())).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, ok.statusCode());
+        assertEquals("image/png", ok.headers().firstValue("Content-Type").orElse(""));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(png, ok.body());
+        assertEquals(401, http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve(path)).build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
+        assertEquals(401, http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve(path + "?token=" + elsewhere.writerToken())).build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
+        assertEquals(404, http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve(
+                "/api/rooms/" + room.id() + "/assets/..%2F..%2Fsecrets%2Ftoken.key?token=" + room.writerToken())).build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
+
+        long approve = showrunner.nextRequest();
+        showrunner.send(ClientMessage.newBuilder().setRequestId(approve).setDecision(SuggestionDecision.newBuilder()
+            .setSuggestionId(frame.getSuggestionId()).setApprove(true)));
+        showrunner.awaitAck(approve);
+        writer.expect(m -> m.hasSuggestion() && m.getSuggestion().getSuggestion().getStatus() == Suggestion.Status.STATUS_APPROVED);
+        assertEquals(SCENE, LiveRoomTest.serverText(server, room.id()), "approving a frame does not touch the script");
+      }
+    } finally {
+      a1111.stop(0);
+    }
+  }
+
   private static String ask(ProtocolClient c, String task) {
     YText script = c.doc.getText("script");
     int from = SCENE.indexOf(LINE);
