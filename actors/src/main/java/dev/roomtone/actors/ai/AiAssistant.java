@@ -9,10 +9,14 @@ public interface AiAssistant {
 
   /**
    * A request the room accepted. {@code selection} is the text between the anchors when the request
-   * arrived, {@code selectionStart} its index in {@code script} (the whole script, as Fountain).
+   * arrived, {@code selectionStart} its index in {@code script} (the whole script, as Fountain);
+   * {@code bible} is the room's story bible (the document's shared map "bible", entries as text).
    */
   record Job(String roomId, String jobId, String memberId, String task, String instruction, String model, int variants,
-             String script, int selectionStart, String selection) {
+             String script, int selectionStart, String selection, java.util.Map<String, String> bible) {
+    public Job {
+      bible = java.util.Map.copyOf(bible);
+    }
   }
 
   /** What a finished job proposes: text, or an image asset (a content address under the room's assets). */

@@ -75,6 +75,8 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   static final Object JOURNAL = "journal";
   /** The shared text that holds the screenplay (Fountain) in every room's document. */
   public static final String SCRIPT = "script";
+  /** The shared map that holds the room's story bible. */
+  public static final String BIBLE = "bible";
   private static final int SUGGESTION_ID_LENGTH = 12;
 
   private static final int MEMBER_ID_LENGTH = 12;
@@ -865,8 +867,19 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     jobs.put(jobId, new RunningJob(m.getMemberId(), r.getTask(), r.getAnchorStart(), r.getAnchorEnd(), selection, r.getModel()));
     c.send(c.codec.ackJob(cmd.requestId(), jobId));
     assistant.submit(new AiAssistant.Job(roomId, jobId, m.getMemberId(), r.getTask(), r.getInstruction(), r.getModel(),
-        Math.max(1, r.getVariants()), script, range[0], selection), reporter(jobId, m.getMemberId()));
+        Math.max(1, r.getVariants()), script, range[0], selection, bible(state.doc())), reporter(jobId, m.getMemberId()));
     return Effect().none();
+  }
+
+  /** The story bible writers keep in the document's shared map "bible": character, place or rule → text. */
+  private static Map<String, String> bible(YDoc doc) {
+    Map<String, String> bible = new java.util.TreeMap<>();
+    doc.getMap(BIBLE).entries().forEach((k, v) -> {
+      if (v != null) {
+        bible.put(k, v instanceof YText t ? t.toString() : String.valueOf(v));
+      }
+    });
+    return bible;
   }
 
   /** Turns the assistant's calls (from any thread) into messages to this room. */

@@ -18,6 +18,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -376,6 +377,7 @@ class RoomEntityTest {
     String scene = "INT. DINER - NIGHT\n\nMAYA\nI never wanted the money.\n";
     YDoc writerDoc = new YDoc(5);
     writerDoc.getText("script").insert(0, scene);
+    writerDoc.getMap("bible").set("MAYA", "Owns the diner; never talks about her brother.");
     TestProbe<SessionOut> writer = connect(s.room(), s.writer());
     s.room().tell(new RoomCommand.Edit(writer.getRef(), writerDoc.encodeStateAsUpdate(), 1));
     nextMatching(writer, ServerMessage::hasAck);
@@ -392,6 +394,7 @@ class RoomEntityTest {
     assertEquals(scene, job.script());
     assertEquals(3, job.variants());
     assertEquals("sharper", job.instruction());
+    assertEquals(Map.of("MAYA", "Owns the diner; never talks about her brother."), job.bible());
 
     AiAssistant.Events e = ai.events.get(jobId);
     e.queued(2);
