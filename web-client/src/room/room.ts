@@ -28,11 +28,18 @@ const STATE_TEXT: Record<ConnectionState, string> = {
   closed: 'Disconnected',
 };
 
+/** The server's screenwriting tasks (multimodal ScreenwritingTask); outline → scenes → dialogue is Dramatron's chain. */
 const TASKS: { id: string; label: string }[] = [
   { id: 'alternatives', label: 'Alternatives for this line' },
   { id: 'punch_up', label: 'Punch up dialogue' },
   { id: 'continue_scene', label: 'Continue the scene' },
+  { id: 'rewrite', label: 'Rewrite the selection (say how)' },
   { id: 'summarise', label: 'Summarise' },
+  { id: 'logline', label: 'Logline' },
+  { id: 'beat_sheet', label: 'Beat sheet from an outline' },
+  { id: 'outline', label: 'Outline from a logline' },
+  { id: 'scenes', label: 'Scenes from an outline' },
+  { id: 'dialogue', label: 'Write a scene from its description' },
   { id: 'storyboard_frame', label: 'Storyboard frame' },
 ];
 
