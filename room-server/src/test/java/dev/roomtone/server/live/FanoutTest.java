@@ -191,6 +191,8 @@ class FanoutTest {
         assertTrue(pushed < 1000, "the stalled connection was never cut off after " + pushed + " large edits");
         big.insert(0, chunk);
         pushed++;
+        // stay under the connection's message rate (200/s): edits beyond it would be dropped, not sent on
+        Thread.sleep(8);
       }
       System.out.println("the stalled connection was cut off after " + pushed + " large edits");
       FanoutLoad.Outcome o = typing.get(120, TimeUnit.SECONDS);
