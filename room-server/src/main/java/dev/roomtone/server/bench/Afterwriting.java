@@ -5,8 +5,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /** afterwriting's command line ({@code awc}) in Node: the anchor for Fountain to PDF. */
 final class Afterwriting {
@@ -20,37 +18,12 @@ final class Afterwriting {
   }
 
   static Path locate(Path override) {
-    if (override != null) {
-      return override;
-    }
-    List<Path> candidates = new ArrayList<>();
-    candidates.add(Path.of("room-server/src/bench/afterwriting"));
-    try {
-      Path jar = Path.of(Afterwriting.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      candidates.add(jar.getParent().getParent().resolve("src/bench/afterwriting"));
-    } catch (Exception ignored) {
-      // no code source: the working directory is the only guess
-    }
-    for (Path c : candidates) {
-      if (Files.isRegularFile(c.resolve("package.json"))) {
-        return c.toAbsolutePath().normalize();
-      }
-    }
-    throw new IllegalStateException("cannot find room-server/src/bench/afterwriting; run from the Roomtone checkout "
-        + "or pass --anchor-dir");
+    return NodeDirs.locate(override, "room-server/src/bench/afterwriting", "package.json", "--anchor-dir");
   }
 
   void ensureInstalled() throws IOException, InterruptedException {
-    if (Files.isRegularFile(dir.resolve("node_modules/afterwriting/awc.js"))) {
-      return;
-    }
-    progress.println("Installing afterwriting (npm ci in " + dir + ")...");
-    progress.flush();
-    Process p = new ProcessBuilder("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund").directory(dir.toFile())
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("npm ci failed in " + dir + ":\n" + out);
+    if (!Files.isRegularFile(dir.resolve("node_modules/afterwriting/awc.js"))) {
+      NodeDirs.npmCi(dir, "afterwriting", progress, "--ignore-scripts");
     }
   }
 

@@ -80,39 +80,14 @@ public final class FanoutLoad {
 
   /** The directory with fanout-load.mjs: {@code override}, else found from the working directory or the jar. */
   public static Path locate(Path override) {
-    if (override != null) {
-      return override;
-    }
-    List<Path> candidates = new ArrayList<>(List.of(Path.of("room-server/src/test/node"), Path.of("src/test/node")));
-    try {
-      Path jar = Path.of(FanoutLoad.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      // room-server/target/roomtone.jar (or target/classes) -> room-server
-      candidates.add(jar.getParent().getParent().resolve("src/test/node"));
-    } catch (Exception ignored) {
-      // no code source: the working directory is the only guess
-    }
-    for (Path c : candidates) {
-      if (Files.isRegularFile(c.resolve("fanout-load.mjs"))) {
-        return c.toAbsolutePath().normalize();
-      }
-    }
-    throw new IllegalStateException("cannot find fanout-load.mjs (room-server/src/test/node); run from the Roomtone "
-        + "checkout or pass --node-dir");
+    return NodeDirs.locate(override, "room-server/src/test/node", "fanout-load.mjs", "--node-dir");
   }
 
   /** Installs the clients and Hocuspocus there with npm (exact versions of the lock file) when missing. */
   public void ensureInstalled() throws IOException, InterruptedException {
-    if (Files.isDirectory(nodeDir.resolve("node_modules/@hocuspocus/server"))
-        && Files.isDirectory(nodeDir.resolve("node_modules/y-websocket"))) {
-      return;
-    }
-    progress.println("Installing the load clients (npm ci in " + nodeDir + ")...");
-    progress.flush();
-    Process p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(nodeDir.toFile())
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("npm ci failed in " + nodeDir + ":\n" + out);
+    if (!Files.isDirectory(nodeDir.resolve("node_modules/@hocuspocus/server"))
+        || !Files.isDirectory(nodeDir.resolve("node_modules/y-websocket"))) {
+      NodeDirs.npmCi(nodeDir, "the load clients", progress);
     }
   }
 

@@ -28,39 +28,13 @@ final class YjsAnchor {
 
   /** The anchor directory: {@code override} if given, else found from the working directory or the jar. */
   static Path locate(Path override) {
-    if (override != null) {
-      return override;
-    }
-    List<Path> candidates = new ArrayList<>();
-    candidates.add(Path.of("script/src/test/node"));
-    try {
-      Path jar = Path.of(YjsAnchor.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      // room-server/target/roomtone.jar -> repository root
-      candidates.add(jar.getParent().getParent().getParent().resolve("script/src/test/node"));
-    } catch (Exception ignored) {
-      // no code source (e.g. an unusual class loader): the working directory is the only guess
-    }
-    for (Path c : candidates) {
-      if (Files.isRegularFile(c.resolve("yjs-trace.mjs"))) {
-        return c.toAbsolutePath().normalize();
-      }
-    }
-    throw new IllegalStateException("cannot find the yjs anchor (script/src/test/node/yjs-trace.mjs); run from "
-        + "the Roomtone checkout or pass --anchor-dir");
+    return NodeDirs.locate(override, "script/src/test/node", "yjs-trace.mjs", "--anchor-dir");
   }
 
   /** Installs yjs there with npm when it is missing. */
   void ensureInstalled() throws IOException, InterruptedException {
-    if (Files.isDirectory(dir.resolve("node_modules/yjs"))) {
-      return;
-    }
-    progress.println("Installing the yjs anchor (npm ci in " + dir + ")...");
-    progress.flush();
-    Process p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile())
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("npm ci failed in " + dir + ":\n" + out);
+    if (!Files.isDirectory(dir.resolve("node_modules/yjs"))) {
+      NodeDirs.npmCi(dir, "the yjs anchor", progress);
     }
   }
 
