@@ -301,17 +301,10 @@ class RoomEntityTest {
     assertTrue(next(b).hasRoster());
   }
 
-  /** An awareness update as y-protocols writes it: count, then client id, clock and JSON state. */
   private static byte[] awareness(long client, int clock, String json) {
-    byte[] s = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    out.write(1);
-    writeVarUint(out, client);
-    writeVarUint(out, clock);
-    writeVarUint(out, s.length);
-    out.writeBytes(s);
-    return out.toByteArray();
+    return dev.roomtone.script.crdt.AwarenessStates.encodeState(client, clock, json);
   }
+
 
   // ---- AI jobs
 
@@ -456,13 +449,5 @@ class RoomEntityTest {
     // a cancelled job cannot be cancelled again
     s.room().tell(new RoomCommand.CancelAi(showrunner.getRef(), jobId, 10));
     assertEquals(ErrorCode.NOT_FOUND, nextMatching(showrunner, m -> m.hasError() && m.getRequestId() == 10).getError().getCode());
-  }
-
-  private static void writeVarUint(java.io.ByteArrayOutputStream out, long v) {
-    while (v > 0x7F) {
-      out.write((int) (0x80 | (v & 0x7F)));
-      v >>>= 7;
-    }
-    out.write((int) v);
   }
 }

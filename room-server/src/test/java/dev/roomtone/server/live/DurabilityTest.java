@@ -1,6 +1,5 @@
 package dev.roomtone.server.live;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roomtone.script.crdt.YDoc;
@@ -116,9 +115,6 @@ class DurabilityTest {
       for (int i = 0; i < 400; i++) {
         String marker = "[b" + i + "]";
         markers.put(writer.edit(d -> d.getText("script").insert(d.getText("script").length(), marker)), marker);
-        if (i == 300) {
-          writer.acked();
-        }
       }
       long deadline = System.currentTimeMillis() + 20_000;
       while (writer.acked().size() < 150 && System.currentTimeMillis() < deadline) {
@@ -130,15 +126,12 @@ class DurabilityTest {
     assertTrue(acked.size() >= 150, "only " + acked.size() + " edits were acknowledged before the kill");
     try (ServerProcess fourth = new ServerProcess(dataDir, env)) {
       String text = textOf(fourth.uri, roomId, token);
-      int kept = 0;
       for (long id : acked) {
         String m = markers.get(id);
         if (m != null) {
           assertTrue(text.contains(m), "acknowledged edit " + m + " was lost by SIGKILL");
-          kept++;
         }
       }
-      assertEquals(acked.stream().filter(markers::containsKey).count(), kept);
       assertTrue(text.contains("[a39]"), "earlier edits are still there");
     }
   }

@@ -11,10 +11,10 @@ import dev.roomtone.protocol.v1.ErrorCode;
 import dev.roomtone.protocol.v1.Hello;
 import dev.roomtone.protocol.v1.Ping;
 import dev.roomtone.protocol.v1.ServerMessage;
+import dev.roomtone.script.crdt.AwarenessStates;
 import dev.roomtone.script.crdt.YDoc;
 import dev.roomtone.server.RoomtoneServer;
 import dev.roomtone.server.TestServerAccess;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -92,9 +92,17 @@ class LimitsTest {
         ServerMessage slowDown = c.expect(ServerMessage::hasError);
         assertEquals(ErrorCode.RATE_LIMITED, slowDown.getError().getCode());
         assertFalse(slowDown.getError().getFatal());
-        Thread.sleep(1_500); // the bucket refills
-        c.send(ClientMessage.newBuilder().setPing(Ping.newBuilder().setNonce(999)));
-        c.expect(m -> m.hasPong() && m.getPong().getNonce() == 999);
+        // once the bucket refills (5 a second) pings are answered again, on the same connection
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        long nonce = 1_000;
+        while (true) {
+          long sent = ++nonce;
+          c.send(ClientMessage.newBuilder().setPing(Ping.newBuilder().setNonce(sent)));
+          if (c.awaitSeen(m -> m.hasPong() && m.getPong().getNonce() == sent, java.time.Duration.ofMillis(300))) {
+            break;
+          }
+          assertTrue(System.nanoTime() < deadline, "the connection was never answered again after slowing down");
+        }
         assertFalse(c.isClosed());
       }
     }
@@ -156,21 +164,8 @@ class LimitsTest {
 
   /** One y-protocols awareness update for a single client. */
   private static ClientMessage.Builder awareness(long client, int clock, String json) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    writeVarUint(out, 1);
-    writeVarUint(out, client);
-    writeVarUint(out, clock);
-    byte[] s = json.getBytes(StandardCharsets.UTF_8);
-    writeVarUint(out, s.length);
-    out.writeBytes(s);
-    return ClientMessage.newBuilder().setAwareness(AwarenessUpdate.newBuilder().setUpdate(ByteString.copyFrom(out.toByteArray())));
+    return ClientMessage.newBuilder().setAwareness(AwarenessUpdate.newBuilder()
+        .setUpdate(ByteString.copyFrom(AwarenessStates.encodeState(client, clock, json))));
   }
 
-  private static void writeVarUint(ByteArrayOutputStream out, long v) {
-    while (v > 0x7f) {
-      out.write((int) (v & 0x7f) | 0x80);
-      v >>>= 7;
-    }
-    out.write((int) v);
-  }
 }

@@ -156,6 +156,27 @@ final class ProtocolClient implements AutoCloseable {
     }
   }
 
+  /** Waits up to {@code timeout} for a message matching {@code p} (one already received counts too). */
+  boolean awaitSeen(Predicate<ServerMessage> p, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    do {
+      if (hasSeen(p)) {
+        return true;
+      }
+      try {
+        ServerMessage m = inbox.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (m != null) {
+          seen.add(m);
+          handle(m);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted");
+      }
+    } while (System.nanoTime() < deadline);
+    return hasSeen(p);
+  }
+
   /** Whether any message received so far (those consumed by earlier waits included) matches. */
   boolean hasSeen(Predicate<ServerMessage> p) {
     drain();

@@ -128,6 +128,16 @@ public final class AwarenessStates<O> {
     return expired;
   }
 
+  /** One client's state as an awareness update (y-protocols format); {@code json} "null" withdraws it. */
+  public static byte[] encodeState(long clientId, int clock, String json) {
+    ByteWriter w = new ByteWriter(16 + json.length());
+    w.writeVarUint(1);
+    w.writeVarUint(clientId);
+    w.writeVarUint(clock);
+    w.writeVarString(json);
+    return w.toByteArray();
+  }
+
   /** Encodes the given clients' current states as an awareness update (y-protocols format). */
   public byte[] encode(List<Long> clientIds) {
     ByteWriter w = new ByteWriter(16 + clientIds.size() * 32);
