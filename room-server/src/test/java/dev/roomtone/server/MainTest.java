@@ -107,4 +107,21 @@ class MainTest {
     assertEquals(2, run("serve", "--config", bad.toString()));
     assertTrue(err.toString().contains("token-secret must have at least 32 characters"), err.toString());
   }
+
+  @Test
+  void anAiSettingThatCannotWorkStopsTheStartWithItsKey(@TempDir Path tmp) throws IOException {
+    Path conf = tmp.resolve("roomtone.conf");
+    Files.writeString(conf, "roomtone.ai.image-server = dalle\nroomtone.ai.image-url = \"http://127.0.0.1:7860\"\n");
+    assertEquals(1, run("serve", "--config", conf.toString(), "--port", "0", "--data-dir", tmp.resolve("data").toString()));
+    assertTrue(err.toString().contains("roomtone.ai.image-server must be comfyui, automatic1111 or openai, not dalle"), err.toString());
+
+    Files.writeString(conf, "roomtone.ai.openai-url = \"http://127.0.0.1:8000\"\n");
+    assertEquals(1, run("serve", "--config", conf.toString(), "--port", "0", "--data-dir", tmp.resolve("data").toString()));
+    assertTrue(err.toString().contains("roomtone.ai.openai-model must name the model"), err.toString());
+
+    Path notGguf = Files.writeString(tmp.resolve("broken.gguf"), "not a model");
+    Files.writeString(conf, "roomtone.ai.engine-model = \"" + notGguf + "\"\n");
+    assertEquals(1, run("serve", "--config", conf.toString(), "--port", "0", "--data-dir", tmp.resolve("data").toString()));
+    assertTrue(err.toString().contains("roomtone.ai.engine-model " + notGguf + " cannot be used"), err.toString());
+  }
 }

@@ -135,6 +135,9 @@ class SuggestionsTest {
       assertEquals("suggestionId,task,requestedBy,model,backend,approvedBy,approvedAt,text", lines.get(0));
       assertTrue(lines.get(1).contains(",alternatives,Ben,tiny-llama,in-process,Maya,") && lines.get(1).endsWith(",\"" + approvedText + "\""),
           lines.toString());
+      assertEquals(2, cli.execute("disclosure", "--server", server.uri().toString(), "--room", room.id(),
+          "--token", room.viewerToken(), "--format", "pdf"));
+      assertTrue(err.toString().contains("--format must be csv or json"), err.toString());
       assertEquals(1, cli.execute("disclosure", "--server", server.uri().toString(), "--room", room.id(), "--token", "forged"));
       assertTrue(err.toString().contains("HTTP 401"), err.toString());
       try (ProtocolClient writer = ProtocolClient.join(server.uri(), room.id(), room.writerToken(), new YDoc(21))) {
@@ -227,6 +230,9 @@ class SuggestionsTest {
 
         String allow = "{\"viewersMayAsk\":true}";
         assertEquals(403, api.call("PUT", "/api/rooms/" + room.id() + "/ai-policy", room.writerToken(), allow).status());
+        RestApi.Response unclear = api.call("PUT", "/api/rooms/" + room.id() + "/ai-policy", room.showrunnerToken(), "{}");
+        assertEquals(400, unclear.status(), unclear.toString());
+        assertTrue(unclear.body().get("message").asText().contains("viewersMayAsk"), unclear.toString());
         RestApi.Response allowed = api.call("PUT", "/api/rooms/" + room.id() + "/ai-policy", room.showrunnerToken(), allow);
         assertEquals(200, allowed.status(), allowed.toString());
         assertTrue(allowed.body().get("viewersMayAsk").asBoolean());
