@@ -18,8 +18,10 @@ async function model(path) {
 
 async function greedy(path, tokens, n, threads) {
   const m = await model(path);
+  // flash attention off: llama.cpp would otherwise pick it on its own ("auto"), and its CPU kernel
+  // accumulates the values in half precision, which the engine does not reproduce
   const ctx = await m.createContext({contextSize: Math.max(64, tokens.length + n + 8), threads: threads ?? 2,
-    batchSize: Math.max(32, tokens.length)});
+    batchSize: Math.max(32, tokens.length), flashAttention: false});
   try {
     const seq = ctx.getSequence();
     const out = [];

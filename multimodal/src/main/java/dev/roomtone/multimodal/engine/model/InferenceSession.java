@@ -3,6 +3,7 @@ package dev.roomtone.multimodal.engine.model;
 import dev.roomtone.multimodal.engine.compute.Backend;
 import dev.roomtone.multimodal.engine.model.LlamaWeights.Layer;
 import dev.roomtone.multimodal.engine.tensor.ActivationRounding;
+import dev.roomtone.multimodal.engine.tensor.LlamaCppProducts;
 import dev.roomtone.multimodal.engine.tensor.WeightMatrix;
 
 /**
@@ -20,6 +21,8 @@ public final class InferenceSession {
   private final float[][] values;
   private final float[] invFreq; // RoPE inverse frequency per rotated pair
   private final ActivationRounding rounding;
+  private final float thetaScale; // llama.cpp's per-pair angle step, for LLAMA_CPP rounding
+  private final float freqScale;
   private int position;
 
   public InferenceSession(LlamaModel model, Backend backend, int contextLength) {
@@ -47,6 +50,12 @@ public final class InferenceSession {
       }
       invFreq[i] = (float) f;
     }
+    thetaScale = (float) Math.pow(c.ropeBase(), -2f / c.ropeDims());
+    freqScale = 1f / c.ropeLinearScale();
+  }
+
+  private float freqFactor(int i) {
+    return w.ropeFreqFactors() == null ? 1f : w.ropeFreqFactors()[i];
   }
 
   public int position() {
@@ -160,6 +169,10 @@ public final class InferenceSession {
       backend.matmul(m, x, out, n);
       return;
     }
+    if (LlamaCppProducts.covers(m.type())) {
+      LlamaCppProducts.matmul(m, x, out, n);
+      return;
+    }
     float[][] r = new float[n][];
     for (int b = 0; b < n; b++) {
       r[b] = rounding.round(m.type(), x[b], m.cols());
@@ -195,8 +208,17 @@ public final class InferenceSession {
     int half = c.ropeDims() / 2;
     for (int h = 0; h < heads; h++) {
       int base = h * hd;
+      // llama.cpp steps the angle from pair to pair in float (theta *= base^(-2/d)); with
+      // LLAMA_CPP rounding the engine does the same, otherwise it computes each angle exactly
+      float stepped = pos;
       for (int i = 0; i < half; i++) {
-        double theta = pos * (double) invFreq[i];
+        double theta;
+        if (rounding == ActivationRounding.LLAMA_CPP) {
+          theta = freqScale * (stepped / freqFactor(i));
+          stepped *= thetaScale;
+        } else {
+          theta = pos * (double) invFreq[i];
+        }
         float cos = (float) Math.cos(theta);
         float sin = (float) Math.sin(theta);
         int a = c.ropeNeox() ? base + i : base + 2 * i;
@@ -226,22 +248,23 @@ public final class InferenceSession {
         float s = 0;
         int kt = t * kvDim + ko;
         for (int i = 0; i < hd; i++) {
-          s += q[qo + i] * kc[kt + i];
+          s += rounding.cache(q[qo + i]) * kc[kt + i];
         }
         s *= scale;
         scores[t] = s;
         max = Math.max(max, s);
       }
-      float sum = 0;
+      double sum = 0;
       for (int t = 0; t <= pos; t++) {
         scores[t] = (float) Math.exp(scores[t] - max);
         sum += scores[t];
       }
+      float inv = (float) (1.0 / sum);
       for (int i = 0; i < hd; i++) {
         out[qo + i] = 0;
       }
       for (int t = 0; t <= pos; t++) {
-        float a = scores[t] / sum;
+        float a = rounding.cache(scores[t] * inv);
         int vt = t * kvDim + ko;
         for (int i = 0; i < hd; i++) {
           out[qo + i] += a * vc[vt + i];
