@@ -57,8 +57,8 @@ public final class ModelsCommand implements Callable<Integer> {
       }
       out.println("Catalog:");
       for (CatalogEntry e : ModelCatalog.builtIn().entries()) {
-        out.printf("  %-36s %s%n      %s%n      licence: %s; checksum: %s%n", e.name(),
-            e.description(), e.url(), e.licence(), e.sha256() != null ? e.sha256() : "not pinned (pull with --sha256)");
+        out.printf("  %-36s %s%n      %s%n      %,d bytes; licence: %s; SHA-256 %s%n", e.name(),
+            e.description(), e.url(), e.sizeBytes(), e.licence(), e.sha256());
       }
       out.flush();
       return 0;
@@ -70,22 +70,15 @@ public final class ModelsCommand implements Callable<Integer> {
     @ParentCommand ModelsCommand parent;
     @Spec CommandSpec spec;
     @Parameters(paramLabel = "NAME") String name;
-    @Option(names = "--sha256", paramLabel = "HEX", description = "Expected SHA-256 (overrides the catalog).")
-    String sha256;
 
     @Override
     public Integer call() throws Exception {
       CatalogEntry e = ModelCatalog.builtIn().find(name).orElseThrow(() -> new ParameterException(
           spec.commandLine(), "no catalog model named " + name + " (see 'roomtone models list')"));
-      String sum = sha256 != null ? sha256 : e.sha256();
-      if (sum == null) {
-        throw new ParameterException(spec.commandLine(), "the catalog has no pinned checksum for "
-            + name + " yet; pass the publisher's SHA-256 with --sha256");
-      }
       PrintWriter err = spec.commandLine().getErr();
       Path target = parent.store().path(name);
       ProgressBar bar = new ProgressBar(err);
-      ModelDownloader.standard().download(e.url(), target, sum, bar::update);
+      ModelDownloader.standard().download(e.url(), target, e.sha256(), bar::update);
       bar.done();
       spec.commandLine().getOut().println("Installed " + name + " at " + target);
       spec.commandLine().getOut().flush();

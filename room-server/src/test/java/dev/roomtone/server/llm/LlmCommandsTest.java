@@ -81,8 +81,11 @@ class LlmCommandsTest {
         Files.writeString(dir.resolve("junk.gguf"), "junk").toString());
     assertEquals(2, junk.code());
     assertTrue(junk.err().contains("bad magic") || junk.err().contains("not a GGUF"), junk.err());
-    Run pull = run("models", "--data-dir", data.toString(), "pull", "qwen2.5-1.5b-instruct-q4_k_m");
-    assertEquals(2, pull.code(), "an entry without a pinned checksum needs --sha256");
+    assertTrue(list.out().contains("807,694,464 bytes; licence: Llama 3.2 Community License; "
+        + "SHA-256 6f85a640a97cf2bf5b8e764087b1e83da0fdb51d7c9fab7d0fece9385611df83"), list.out());
+    Run pull = run("models", "--data-dir", data.toString(), "pull", "no-such-model");
+    assertEquals(2, pull.code());
+    assertTrue(pull.err().contains("no catalog model named no-such-model"), pull.err());
   }
 
   @Test
