@@ -133,8 +133,12 @@ public final class RoomtoneServer implements AutoCloseable {
     List<ServerAssistant.TextModel> models;
     ImageBackend images;
     AssetStore assets = new AssetStore(config.dataDir().resolve("assets"));
+    // discovery opens native libraries and may take a second or two: it runs beside the start,
+    // and only an in-process engine model waits for it (its device comes from this list)
+    CompletableFuture<Discovery> devices = CompletableFuture.supplyAsync(() -> new DeviceDiscovery().discover());
     try {
-      models = assistant != null ? List.of() : AiModels.open(config.raw().getConfig("roomtone"), config.dataDir());
+      models = assistant != null ? List.of()
+          : AiModels.open(config.raw().getConfig("roomtone"), config.dataDir(), devices::join);
       images = assistant != null ? null : AiModels.imageServer(config.raw().getConfig("roomtone"));
     } catch (IllegalArgumentException e) {
       throw new StartFailedException(e.getMessage(), e);
@@ -169,8 +173,6 @@ public final class RoomtoneServer implements AutoCloseable {
     }), "roomtone", pekkoConfig);
 
     Refs r = refs.join();
-    // discovery opens native libraries and may take a second or two: it runs beside the start
-    CompletableFuture<Discovery> devices = CompletableFuture.supplyAsync(() -> new DeviceDiscovery().discover());
     RoomClient client = new RoomClient(system, r.rooms(), r.directory());
     String scheme = config.tls().enabled() ? "https" : "http";
 

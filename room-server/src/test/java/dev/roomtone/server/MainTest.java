@@ -123,5 +123,10 @@ class MainTest {
     Files.writeString(conf, "roomtone.ai.engine-model = \"" + notGguf + "\"\n");
     assertEquals(1, run("serve", "--config", conf.toString(), "--port", "0", "--data-dir", tmp.resolve("data").toString()));
     assertTrue(err.toString().contains("roomtone.ai.engine-model " + notGguf + " cannot be used"), err.toString());
+
+    Files.writeString(conf, "roomtone.ai.engine-model = \"" + notGguf + "\"\nroomtone.ai.engine-backend = cuda\n");
+    assertEquals(1, run("serve", "--config", conf.toString(), "--port", "0", "--data-dir", tmp.resolve("data").toString()));
+    assertTrue(err.toString().contains("roomtone.ai.engine-backend must be auto, cpu, opencl or opencl:N, not cuda"),
+        err.toString());
   }
 }

@@ -27,7 +27,8 @@ public final class EngineTextBackend implements TextBackend, AutoCloseable {
   private final int contextLength;
 
   /**
-   * Opens {@code file} on {@code compute}; sessions get at most {@code contextLength} tokens.
+   * Opens {@code file} on {@code compute}, which it then owns (closing the engine closes it);
+   * sessions get at most {@code contextLength} tokens.
    *
    * @throws IOException if the file cannot be read; a corrupt model throws the engine's GgufException
    */
@@ -81,6 +82,10 @@ public final class EngineTextBackend implements TextBackend, AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    model.close();
+    try {
+      model.close();
+    } finally {
+      compute.close();
+    }
   }
 }

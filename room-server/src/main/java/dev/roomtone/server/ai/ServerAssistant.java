@@ -44,10 +44,12 @@ public final class ServerAssistant implements AiAssistant, JobExecutor {
 
   /**
    * A language model the server offers, and the device it runs on: {@code slots} jobs at once
-   * (1 for the in-process engine; a model server takes several).
+   * (1 for the in-process engine; a model server takes several). {@code memoryBytes} is what the
+   * model takes there (weights and KV cache), {@code deviceMemoryBytes} what the device has, as
+   * discovery found it; 0 when unknown (a model server's own machine).
    */
   public record TextModel(String name, TextBackend backend, ToIntFunction<String> tokens, int contextTokens,
-                          long memoryBytes, String deviceId, int slots) {
+                          long memoryBytes, String deviceId, int slots, long deviceMemoryBytes) {
   }
 
   /** Tokens reserved for the template's own words around the context. */
@@ -104,8 +106,9 @@ public final class ServerAssistant implements AiAssistant, JobExecutor {
     Map<String, PoolDevice> devices = new LinkedHashMap<>();
     for (TextModel m : models) {
       memory.put(m.name(), m.memoryBytes());
-      // room for the model and one job's working memory per slot
-      long need = Math.max(1, m.memoryBytes()) * (1 + m.slots());
+      // a device discovery measured is admitted by its real memory; a model server's machine is
+      // unknown here, so it gets room for the model and one job's working memory per slot
+      long need = m.deviceMemoryBytes() > 0 ? m.deviceMemoryBytes() : Math.max(1, m.memoryBytes()) * (1 + m.slots());
       devices.merge(m.deviceId(), new PoolDevice(m.deviceId(), need, m.slots()),
           (a1, b) -> new PoolDevice(a1.id(), a1.memoryBytes() + b.memoryBytes(), Math.max(a1.slots(), b.slots())));
     }
