@@ -50,7 +50,7 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", description = "0 uses every core.") private int threads;
   @Option(names = "--context", defaultValue = "2048") private int context;
   @Option(names = "--stop", description = "Stop before this text (repeatable).") private List<String> stop = List.of();
-  @Option(names = "--backend", defaultValue = "cpu", description = "cpu, opencl or opencl:N.")
+  @Option(names = "--backend", defaultValue = "cpu", description = "cpu, opencl, opencl:N, or cuda / cuda:N (not yet run on a GPU).")
   private String backendName;
   @Option(names = "--raw", description = "Use the prompt as is, without the model's chat template.")
   private boolean raw;

@@ -54,7 +54,7 @@ public final class LlmBenchCommand implements Callable<Integer> {
   private int threads;
 
   @Option(names = "--backends", split = ",", paramLabel = "NAME",
-      description = "Backends to measure (default: cpu and every OpenCL device found).")
+      description = "Backends to measure (default: cpu and every OpenCL device found; cuda or cuda:N by name).")
   private List<String> backends;
 
   @Option(names = "--no-anchor", description = "Skip llama.cpp.")

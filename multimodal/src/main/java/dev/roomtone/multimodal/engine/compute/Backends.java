@@ -11,7 +11,11 @@ import java.util.List;
 public final class Backends {
   private Backends() {}
 
-  /** Names accepted by {@link #open}: "cpu", "opencl" (first device) or "opencl:N". */
+  /**
+   * The backends to try by default: "cpu" and "opencl:N" for each OpenCL device. {@link #open}
+   * also takes "opencl" (the first), and "cuda" / "cuda:N", which has not yet run on a GPU and is
+   * therefore only used when asked for by name.
+   */
   public static List<String> available() {
     List<String> names = new ArrayList<>(List.of("cpu"));
     List<OpenClBackend.Device> cl = OpenClBackend.devices();
@@ -33,6 +37,19 @@ public final class Backends {
       }
       return new OpenClBackend(cl.get(i));
     }
-    throw new IllegalArgumentException("unknown backend " + name + " (cpu, opencl, opencl:N)");
+    if (name.equals("cuda") || name.startsWith("cuda:")) {
+      // asked for by name only (bench, generate): not in available() until it has run on a GPU
+      if (!CudaBackend.available()) {
+        throw new IllegalArgumentException("no CUDA here: it needs the driver's libcuda.so.1 and NVRTC"
+            + " (libnvrtc.so under /usr/local/cuda*/lib64 or $CUDA_TOOLKIT_PATH)");
+      }
+      List<CudaBackend.Device> cuda = CudaBackend.devices();
+      int i = name.equals("cuda") ? 0 : Integer.parseInt(name.substring("cuda:".length()));
+      if (i < 0 || i >= cuda.size()) {
+        throw new IllegalArgumentException("no CUDA device " + name + " (found " + cuda.size() + ")");
+      }
+      return new CudaBackend(cuda.get(i));
+    }
+    throw new IllegalArgumentException("unknown backend " + name + " (cpu, opencl, opencl:N, cuda, cuda:N)");
   }
 }

@@ -28,7 +28,8 @@ import org.lwjgl.system.MemoryStack;
 /**
  * Matrix products on an NVIDIA GPU through LWJGL's CUDA driver API, with the kernels (matvec.cu,
  * the twin of matvec.cl) compiled at run time by NVRTC. NOT YET RUN: no GPU was available where it
- * was written; it is kept out of {@link Backends} until a test on a GPU machine passes.
+ * was written, so {@link Backends} opens it only when asked for by name ("cuda", "cuda:N": the
+ * llm bench and generate), never by default, until it has passed on a GPU machine.
  */
 public final class CudaBackend implements Backend {
   /** A CUDA device. */
