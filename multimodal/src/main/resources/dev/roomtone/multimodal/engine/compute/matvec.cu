@@ -9,8 +9,8 @@ __device__ inline float half_bits(unsigned short h) {
     float v = mant * 5.9604644775390625e-8f; // 2^-24
     return sign ? -v : v;
   }
-  if (exp == 31) return __uint___uint_as_float(sign | 0x7f800000u | (mant << 13));
-  return __uint___uint_as_float(sign | ((exp + 112) << 23) | (mant << 13));
+  if (exp == 31) return __uint_as_float(sign | 0x7f800000u | (mant << 13));
+  return __uint_as_float(sign | ((exp + 112) << 23) | (mant << 13));
 }
 
 __device__ inline float half_at(const unsigned char* p) { return half_bits(*(const unsigned short*) p); }
