@@ -22,8 +22,8 @@ public final class AssetStore {
   private static final Pattern ROOM = Pattern.compile("[a-z0-9]{1,64}");
   private static final Map<String, String> EXTENSIONS = Map.of("image/png", "png", "image/jpeg", "jpg", "image/webp", "webp");
 
-  /** An asset's bytes and media type. */
-  public record Asset(byte[] bytes, String mediaType) {
+  /** An asset's file and media type. */
+  public record Asset(Path file, String mediaType) {
   }
 
   private final Path root;
@@ -50,8 +50,11 @@ public final class AssetStore {
     return name;
   }
 
-  /** The asset of that room with that name, if there is one; any other name finds nothing. */
-  public Optional<Asset> get(String roomId, String name) throws IOException {
+  /**
+   * The asset of that room with that name, if there is one; any other name finds nothing. Only
+   * looks: the caller streams the file, so no request thread waits on reading it.
+   */
+  public Optional<Asset> get(String roomId, String name) {
     if (!ROOM.matcher(roomId).matches() || !NAME.matcher(name).matches()) {
       return Optional.empty();
     }
@@ -61,7 +64,7 @@ public final class AssetStore {
     }
     String ext = name.substring(name.indexOf('.') + 1);
     String type = EXTENSIONS.entrySet().stream().filter(e -> e.getValue().equals(ext)).findFirst().orElseThrow().getKey();
-    return Optional.of(new Asset(Files.readAllBytes(file), type));
+    return Optional.of(new Asset(file, type));
   }
 
   private static String sha256(byte[] bytes) {

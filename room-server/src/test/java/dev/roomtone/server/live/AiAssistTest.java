@@ -199,6 +199,8 @@ class AiAssistTest {
         assertEquals(200, ok.statusCode());
         assertEquals("image/png", ok.headers().firstValue("Content-Type").orElse(""));
         org.junit.jupiter.api.Assertions.assertArrayEquals(png, ok.body());
+        assertEquals("private, max-age=31536000, immutable", ok.headers().firstValue("Cache-Control").orElse(""),
+            "named by content, so never stale; private, since only the room's members may see it");
         assertEquals(401, http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve(path)).build(),
             java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
         assertEquals(401, http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve(path + "?token=" + elsewhere.writerToken())).build(),
