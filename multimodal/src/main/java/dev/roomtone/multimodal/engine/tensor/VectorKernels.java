@@ -1,0 +1,277 @@
+package dev.roomtone.multimodal.engine.tensor;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The matrix-product loops with the Vector API. Loaded only by {@link CpuKernels} after it found
+ * {@code jdk.incubator.vector} in the boot layer. Each row's bytes are first copied out of the
+ * mapped file into a small array (a memory copy, then every vector load is an array load the JIT
+ * checks once per loop instead of a buffer access per element). Decode (a batch of one) takes a
+ * fused dot product over the quants; prefill dequantises each row once and multiplies it with four
+ * tokens at a time.
+ */
+final class VectorKernels implements Kernels {
+  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  private static final int L = F.length();
+  // as many lanes as F, so that a widening conversion is one instruction, never a shuffle
+  private static final VectorSpecies<Byte> B =
+      VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
+  private static final VectorSpecies<Short> S =
+      VectorSpecies.of(short.class, VectorShape.forBitSize(L * 16));
+  private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+  /** Tokens multiplied with one loaded weight vector during prefill. */
+  private static final int TILE = 4;
+
+  private VectorKernels() {}
+
+  /** The kernels, or null where the preferred vector shape is not one they are written for. */
+  static Kernels create() {
+    return L == 8 || L == 16 ? new VectorKernels() : null;
+  }
+
+  @Override
+  public String name() {
+    return "vector-" + L;
+  }
+
+  @Override
+  public String toString() {
+    return name();
+  }
+
+  @Override
+  public void rows(WeightMatrix w, float[][] x, float[][] out, int batch, int from, int to) {
+    int n = w.cols();
+    int rowBytes = w.rowBytes();
+    ByteBuffer data = w.data().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    float[] row = new float[n];
+    switch (w.type()) {
+      case F32 -> {
+        FloatBuffer f = data.asFloatBuffer();
+        for (int r = from; r < to; r++) {
+          f.get(r * n, row, 0, n);
+          products(row, n, x, out, batch, r);
+        }
+      }
+      case BF16 -> {
+        ShortBuffer h = data.asShortBuffer();
+        short[] q = new short[n];
+        for (int r = from; r < to; r++) {
+          h.get(r * n, q, 0, n);
+          if (batch == 1) {
+            out[0][r] = dotBf16(q, n, x[0]);
+          } else {
+            dequantizeBf16(q, n, row);
+            products(row, n, x, out, batch, r);
+          }
+        }
+      }
+      case Q8_0 -> {
+        byte[] q = new byte[rowBytes];
+        for (int r = from; r < to; r++) {
+          data.get(r * rowBytes, q, 0, rowBytes);
+          if (batch == 1) {
+            out[0][r] = dotQ8_0(q, n, x[0]);
+          } else {
+            dequantizeQ8_0(q, n, row);
+            products(row, n, x, out, batch, r);
+          }
+        }
+      }
+      case Q4_0 -> {
+        byte[] q = new byte[rowBytes];
+        for (int r = from; r < to; r++) {
+          data.get(r * rowBytes, q, 0, rowBytes);
+          if (batch == 1) {
+            out[0][r] = dotQ4_0(q, n, x[0]);
+          } else {
+            dequantizeQ4_0(q, n, row);
+            products(row, n, x, out, batch, r);
+          }
+        }
+      }
+      // F16, Q4_K, Q6_K: the scalar decoders, then the vector products
+      default -> {
+        for (int r = from; r < to; r++) {
+          w.dequantizeRow(r, row, 0);
+          products(row, n, x, out, batch, r);
+        }
+      }
+    }
+  }
+
+  /** out[b][r] = row · x[b] for every token, four tokens per pass over the row. */
+  private static void products(float[] row, int n, float[][] x, float[][] out, int batch, int r) {
+    int b = 0;
+    for (; b + TILE <= batch; b += TILE) {
+      dot4(row, n, x[b], x[b + 1], x[b + 2], x[b + 3], out, b, r);
+    }
+    for (; b < batch; b++) {
+      out[b][r] = dot(row, n, x[b]);
+    }
+  }
+
+  /**
+   * The lanes added in a fixed order. {@code reduceLanes(ADD)} leaves the order open, and it does
+   * differ between the interpreter and compiled code, so the same product could come out one ulp
+   * apart before and after the JIT — and a greedy run would not repeat itself.
+   */
+  private static float sum(FloatVector v) {
+    float[] lanes = new float[L];
+    v.intoArray(lanes, 0);
+    float s = 0;
+    for (int i = 0; i < L; i++) {
+      s += lanes[i];
+    }
+    return s;
+  }
+
+  private static float half(byte[] q, int at) {
+    return Float.float16ToFloat((short) ((q[at] & 0xff) | (q[at + 1] << 8)));
+  }
+
+  private static FloatVector bytesToFloats(byte[] q, int at) {
+    return (FloatVector) ByteVector.fromArray(B, q, at).convertShape(VectorOperators.B2F, F, 0);
+  }
+
+  /** q − 8 of the low (shift 0) or high (shift 4) nibbles of L bytes, as floats. */
+  private static FloatVector nibblesToFloats(ByteVector q, int shift) {
+    ByteVector v = shift == 0 ? q : q.lanewise(VectorOperators.LSHR, shift);
+    return (FloatVector) v.and((byte) 0xf).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
+  }
+
+  private static FloatVector bf16ToFloats(short[] q, int at) {
+    return ((IntVector) ShortVector.fromArray(S, q, at).convertShape(VectorOperators.S2I, I, 0))
+        .lanewise(VectorOperators.LSHL, 16)
+        .reinterpretAsFloats();
+  }
+
+  private static float bf16(short h) {
+    return Float.intBitsToFloat((h & 0xffff) << 16);
+  }
+
+  private static float dotBf16(short[] q, int n, float[] x) {
+    FloatVector acc = FloatVector.zero(F);
+    int i = 0;
+    for (int upper = F.loopBound(n); i < upper; i += L) {
+      acc = bf16ToFloats(q, i).fma(FloatVector.fromArray(F, x, i), acc);
+    }
+    float sum = sum(acc);
+    for (; i < n; i++) {
+      sum += bf16(q[i]) * x[i];
+    }
+    return sum;
+  }
+
+  // Q8_0 and Q4_0: Σ_blocks d · Σ_j q_j·x_j (the grouping of the scalar loop and of llama.cpp),
+  // the block sum kept in a vector and scaled into a running vector, reduced once per row.
+  private static float dotQ8_0(byte[] q, int n, float[] x) {
+    FloatVector acc = FloatVector.zero(F);
+    for (int xo = 0, at = 0; xo < n; xo += 32, at += 34) {
+      FloatVector block = FloatVector.zero(F);
+      for (int j = 0; j < 32; j += L) {
+        block = bytesToFloats(q, at + 2 + j).fma(FloatVector.fromArray(F, x, xo + j), block);
+      }
+      acc = block.fma(FloatVector.broadcast(F, half(q, at)), acc);
+    }
+    return sum(acc);
+  }
+
+  private static float dotQ4_0(byte[] q, int n, float[] x) {
+    FloatVector acc = FloatVector.zero(F);
+    for (int xo = 0, at = 0; xo < n; xo += 32, at += 18) {
+      FloatVector block = FloatVector.zero(F);
+      for (int j = 0; j < 16; j += L) {
+        ByteVector v = ByteVector.fromArray(B, q, at + 2 + j);
+        block = nibblesToFloats(v, 0).fma(FloatVector.fromArray(F, x, xo + j), block);
+        block = nibblesToFloats(v, 4).fma(FloatVector.fromArray(F, x, xo + 16 + j), block);
+      }
+      acc = block.fma(FloatVector.broadcast(F, half(q, at)), acc);
+    }
+    return sum(acc);
+  }
+
+  private static void dequantizeBf16(short[] q, int n, float[] y) {
+    int i = 0;
+    for (int upper = F.loopBound(n); i < upper; i += L) {
+      bf16ToFloats(q, i).intoArray(y, i);
+    }
+    for (; i < n; i++) {
+      y[i] = bf16(q[i]);
+    }
+  }
+
+  private static void dequantizeQ8_0(byte[] q, int n, float[] y) {
+    for (int yo = 0, at = 0; yo < n; yo += 32, at += 34) {
+      FloatVector d = FloatVector.broadcast(F, half(q, at));
+      for (int j = 0; j < 32; j += L) {
+        bytesToFloats(q, at + 2 + j).mul(d).intoArray(y, yo + j);
+      }
+    }
+  }
+
+  private static void dequantizeQ4_0(byte[] q, int n, float[] y) {
+    for (int yo = 0, at = 0; yo < n; yo += 32, at += 18) {
+      FloatVector d = FloatVector.broadcast(F, half(q, at));
+      for (int j = 0; j < 16; j += L) {
+        ByteVector v = ByteVector.fromArray(B, q, at + 2 + j);
+        nibblesToFloats(v, 0).mul(d).intoArray(y, yo + j);
+        nibblesToFloats(v, 4).mul(d).intoArray(y, yo + 16 + j);
+      }
+    }
+  }
+
+  private static float dot(float[] w, int n, float[] x) {
+    FloatVector acc = FloatVector.zero(F);
+    int i = 0;
+    for (int upper = F.loopBound(n); i < upper; i += L) {
+      acc = FloatVector.fromArray(F, w, i).fma(FloatVector.fromArray(F, x, i), acc);
+    }
+    float sum = sum(acc);
+    for (; i < n; i++) {
+      sum += w[i] * x[i];
+    }
+    return sum;
+  }
+
+  /** Row w against four tokens: each weight vector is loaded once and feeds four FMAs. */
+  private static void dot4(float[] w, int n, float[] x0, float[] x1, float[] x2, float[] x3,
+      float[][] out, int b, int r) {
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    FloatVector a2 = FloatVector.zero(F);
+    FloatVector a3 = FloatVector.zero(F);
+    int i = 0;
+    for (int upper = F.loopBound(n); i < upper; i += L) {
+      FloatVector v = FloatVector.fromArray(F, w, i);
+      a0 = v.fma(FloatVector.fromArray(F, x0, i), a0);
+      a1 = v.fma(FloatVector.fromArray(F, x1, i), a1);
+      a2 = v.fma(FloatVector.fromArray(F, x2, i), a2);
+      a3 = v.fma(FloatVector.fromArray(F, x3, i), a3);
+    }
+    float s0 = sum(a0);
+    float s1 = sum(a1);
+    float s2 = sum(a2);
+    float s3 = sum(a3);
+    for (; i < n; i++) {
+      s0 += w[i] * x0[i];
+      s1 += w[i] * x1[i];
+      s2 += w[i] * x2[i];
+      s3 += w[i] * x3[i];
+    }
+    out[b][r] = s0;
+    out[b + 1][r] = s1;
+    out[b + 2][r] = s2;
+    out[b + 3][r] = s3;
+  }
+}
