@@ -1,5 +1,6 @@
 package dev.roomtone.multimodal.engine.tensor;
 
+import dev.roomtone.multimodal.engine.gguf.GgmlType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -54,6 +55,10 @@ final class VectorKernels implements Kernels {
     int n = w.cols();
     int rowBytes = w.rowBytes();
     ByteBuffer data = w.data().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    if (batch >= TILE && L == 16) {
+      prefill(w, data, x, out, batch, from, to);
+      return;
+    }
     float[] row = new float[n];
     switch (w.type()) {
       case F32 -> {
@@ -108,6 +113,134 @@ final class VectorKernels implements Kernels {
         }
       }
     }
+  }
+
+  /**
+   * Prefill with 32 vector registers (AVX-512): four rows are dequantised, then multiplied with
+   * four tokens at a time, sixteen accumulators, so each pair of loads feeds more than one FMA and
+   * the loop is bound by the FMAs rather than by the loads.
+   */
+  private static void prefill(WeightMatrix w, ByteBuffer data, float[][] x, float[][] out,
+      int batch, int from, int to) {
+    int n = w.cols();
+    int rowBytes = w.rowBytes();
+    float[][] rows = new float[TILE][n];
+    byte[] q = new byte[rowBytes];
+    short[] h = new short[n];
+    FloatBuffer f = w.type() == GgmlType.F32 ? data.asFloatBuffer() : null;
+    ShortBuffer hb = w.type() == GgmlType.BF16 ? data.asShortBuffer() : null;
+    int r = from;
+    for (; r < to; r += TILE) {
+      int count = Math.min(TILE, to - r);
+      for (int i = 0; i < count; i++) {
+        int ri = r + i;
+        switch (w.type()) {
+          case F32 -> f.get(ri * n, rows[i], 0, n);
+          case BF16 -> {
+            hb.get(ri * n, h, 0, n);
+            dequantizeBf16(h, n, rows[i]);
+          }
+          case Q8_0 -> {
+            data.get(ri * rowBytes, q, 0, rowBytes);
+            dequantizeQ8_0(q, n, rows[i]);
+          }
+          case Q4_0 -> {
+            data.get(ri * rowBytes, q, 0, rowBytes);
+            dequantizeQ4_0(q, n, rows[i]);
+          }
+          default -> w.dequantizeRow(ri, rows[i], 0);
+        }
+      }
+      if (count < TILE) {
+        for (int i = 0; i < count; i++) {
+          products(rows[i], n, x, out, batch, r + i);
+        }
+        continue;
+      }
+      int b = 0;
+      for (; b + TILE <= batch; b += TILE) {
+        dot4x4(rows, n, x, b, out, r);
+      }
+      for (; b < batch; b++) {
+        for (int i = 0; i < TILE; i++) {
+          out[b][r + i] = dot(rows[i], n, x[b]);
+        }
+      }
+    }
+  }
+
+  /** Rows r..r+3 (dequantised in w) against tokens b..b+3. */
+  private static void dot4x4(float[][] w, int n, float[][] x, int b, float[][] out, int r) {
+    float[] w0 = w[0];
+    float[] w1 = w[1];
+    float[] w2 = w[2];
+    float[] w3 = w[3];
+    float[] x0 = x[b];
+    float[] x1 = x[b + 1];
+    float[] x2 = x[b + 2];
+    float[] x3 = x[b + 3];
+    FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
+    FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+    FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+    FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+    int i = 0;
+    for (int upper = F.loopBound(n); i < upper; i += L) {
+      FloatVector v0 = FloatVector.fromArray(F, x0, i);
+      FloatVector v1 = FloatVector.fromArray(F, x1, i);
+      FloatVector v2 = FloatVector.fromArray(F, x2, i);
+      FloatVector v3 = FloatVector.fromArray(F, x3, i);
+      FloatVector u = FloatVector.fromArray(F, w0, i);
+      a00 = u.fma(v0, a00);
+      a01 = u.fma(v1, a01);
+      a02 = u.fma(v2, a02);
+      a03 = u.fma(v3, a03);
+      u = FloatVector.fromArray(F, w1, i);
+      a10 = u.fma(v0, a10);
+      a11 = u.fma(v1, a11);
+      a12 = u.fma(v2, a12);
+      a13 = u.fma(v3, a13);
+      u = FloatVector.fromArray(F, w2, i);
+      a20 = u.fma(v0, a20);
+      a21 = u.fma(v1, a21);
+      a22 = u.fma(v2, a22);
+      a23 = u.fma(v3, a23);
+      u = FloatVector.fromArray(F, w3, i);
+      a30 = u.fma(v0, a30);
+      a31 = u.fma(v1, a31);
+      a32 = u.fma(v2, a32);
+      a33 = u.fma(v3, a33);
+    }
+    if (i < n) {
+      // a tail (element types only; block types have a multiple of 32): plain loops
+      for (int ri = 0; ri < TILE; ri++) {
+        for (int t = 0; t < TILE; t++) {
+          float s = 0;
+          for (int j = i; j < n; j++) {
+            s += w[ri][j] * x[b + t][j];
+          }
+          out[b + t][r + ri] = s;
+        }
+      }
+    } else {
+      for (int t = 0; t < TILE; t++) {
+        for (int ri = 0; ri < TILE; ri++) {
+          out[b + t][r + ri] = 0;
+        }
+      }
+    }
+    add(out, b, r, a00, a01, a02, a03);
+    add(out, b, r + 1, a10, a11, a12, a13);
+    add(out, b, r + 2, a20, a21, a22, a23);
+    add(out, b, r + 3, a30, a31, a32, a33);
+  }
+
+  /** out[b + t][r] += the lanes of a_t, for the four tokens of a tile. */
+  private static void add(float[][] out, int b, int r, FloatVector a0, FloatVector a1,
+      FloatVector a2, FloatVector a3) {
+    out[b][r] += sum(a0);
+    out[b + 1][r] += sum(a1);
+    out[b + 2][r] += sum(a2);
+    out[b + 3][r] += sum(a3);
   }
 
   /** out[b][r] = row · x[b] for every token, four tokens per pass over the row. */
