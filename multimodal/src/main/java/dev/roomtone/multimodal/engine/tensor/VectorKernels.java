@@ -306,32 +306,71 @@ final class VectorKernels implements Kernels {
     return sum;
   }
 
-  // Q8_0 and Q4_0: Σ_blocks d · Σ_j q_j·x_j (the grouping of the scalar loop and of llama.cpp),
-  // the block sum kept in a vector and scaled into a running vector, reduced once per row.
+  // Q8_0 and Q4_0: Σ_blocks d · Σ_j q_j·x_j (the grouping of the scalar loop and of llama.cpp).
+  // Four blocks per pass, each scaled into its own running vector: with a single one, every
+  // block waited for the previous block's FMA (a chain of dependent FMAs, one per block), which
+  // measured 25–40% slower. The four are added in a fixed order at the end.
   private static float dotQ8_0(byte[] q, int n, float[] x) {
-    FloatVector acc = FloatVector.zero(F);
-    for (int xo = 0, at = 0; xo < n; xo += 32, at += 34) {
-      FloatVector block = FloatVector.zero(F);
-      for (int j = 0; j < 32; j += L) {
-        block = bytesToFloats(q, at + 2 + j).fma(FloatVector.fromArray(F, x, xo + j), block);
-      }
-      acc = block.fma(FloatVector.broadcast(F, half(q, at)), acc);
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    int xo = 0;
+    int at = 0;
+    for (; xo + 128 <= n; xo += 128, at += 4 * 34) {
+      a0 = blockQ8_0(q, at, x, xo).fma(scale(q, at), a0);
+      a1 = blockQ8_0(q, at + 34, x, xo + 32).fma(scale(q, at + 34), a1);
+      a2 = blockQ8_0(q, at + 68, x, xo + 64).fma(scale(q, at + 68), a2);
+      a3 = blockQ8_0(q, at + 102, x, xo + 96).fma(scale(q, at + 102), a3);
     }
-    return sum(acc);
+    for (; xo < n; xo += 32, at += 34) {
+      a0 = blockQ8_0(q, at, x, xo).fma(scale(q, at), a0);
+    }
+    return sum(a0.add(a1).add(a2.add(a3)));
+  }
+
+  /** Σ q_j·x_j of one Q8_0 block, lane by lane. */
+  private static FloatVector blockQ8_0(byte[] q, int at, float[] x, int xo) {
+    FloatVector b = bytesToFloats(q, at + 2).mul(FloatVector.fromArray(F, x, xo));
+    for (int j = L; j < 32; j += L) {
+      b = bytesToFloats(q, at + 2 + j).fma(FloatVector.fromArray(F, x, xo + j), b);
+    }
+    return b;
   }
 
   private static float dotQ4_0(byte[] q, int n, float[] x) {
-    FloatVector acc = FloatVector.zero(F);
-    for (int xo = 0, at = 0; xo < n; xo += 32, at += 18) {
-      FloatVector block = FloatVector.zero(F);
-      for (int j = 0; j < 16; j += L) {
-        ByteVector v = ByteVector.fromArray(B, q, at + 2 + j);
-        block = nibblesToFloats(v, 0).fma(FloatVector.fromArray(F, x, xo + j), block);
-        block = nibblesToFloats(v, 4).fma(FloatVector.fromArray(F, x, xo + 16 + j), block);
-      }
-      acc = block.fma(FloatVector.broadcast(F, half(q, at)), acc);
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    int xo = 0;
+    int at = 0;
+    for (; xo + 128 <= n; xo += 128, at += 4 * 18) {
+      a0 = blockQ4_0(q, at, x, xo).fma(scale(q, at), a0);
+      a1 = blockQ4_0(q, at + 18, x, xo + 32).fma(scale(q, at + 18), a1);
+      a2 = blockQ4_0(q, at + 36, x, xo + 64).fma(scale(q, at + 36), a2);
+      a3 = blockQ4_0(q, at + 54, x, xo + 96).fma(scale(q, at + 54), a3);
     }
-    return sum(acc);
+    for (; xo < n; xo += 32, at += 18) {
+      a0 = blockQ4_0(q, at, x, xo).fma(scale(q, at), a0);
+    }
+    return sum(a0.add(a1).add(a2.add(a3)));
+  }
+
+  /** Σ (q_j − 8)·x_j of one Q4_0 block: low nibbles are elements 0..15, high ones 16..31. */
+  private static FloatVector blockQ4_0(byte[] q, int at, float[] x, int xo) {
+    FloatVector b = FloatVector.zero(F);
+    for (int j = 0; j < 16; j += L) {
+      ByteVector v = ByteVector.fromArray(B, q, at + 2 + j);
+      b = nibblesToFloats(v, 0).fma(FloatVector.fromArray(F, x, xo + j), b);
+      b = nibblesToFloats(v, 4).fma(FloatVector.fromArray(F, x, xo + 16 + j), b);
+    }
+    return b;
+  }
+
+  /** The block's half-precision scale d, in every lane. */
+  private static FloatVector scale(byte[] q, int at) {
+    return FloatVector.broadcast(F, half(q, at));
   }
 
   private static void dequantizeBf16(short[] q, int n, float[] y) {
