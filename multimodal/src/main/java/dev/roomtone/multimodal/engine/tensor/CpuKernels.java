@@ -19,41 +19,38 @@ public final class CpuKernels {
 
   /** The fastest kernels this JVM can run. */
   public static Kernels best() {
-    return Best.KERNELS;
+    return Best.CHOICE.kernels();
   }
 
   /** Why {@link #best()} chose what it chose, for logs. */
   public static String reason() {
-    return Best.reason;
+    return Best.CHOICE.reason();
   }
 
-  private static final class Best {
-    static String reason;
-    static final Kernels KERNELS = choose();
+  private record Choice(Kernels kernels, String reason) {}
 
-    private static Kernels choose() {
+  private static final class Best {
+    static final Choice CHOICE = choose();
+
+    private static Choice choose() {
       if ("scalar".equals(System.getProperty(PROPERTY))) {
-        reason = "-D" + PROPERTY + "=scalar";
-        return ScalarKernels.INSTANCE;
+        return new Choice(ScalarKernels.INSTANCE, "-D" + PROPERTY + "=scalar");
       }
       if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-        reason = "the JVM was started without --add-modules jdk.incubator.vector";
-        return ScalarKernels.INSTANCE;
+        return new Choice(ScalarKernels.INSTANCE,
+            "the JVM was started without --add-modules jdk.incubator.vector");
       }
       try {
         // reflectively, so that this class never links against the incubator module itself
         Method create = Class.forName("dev.roomtone.multimodal.engine.tensor.VectorKernels")
             .getDeclaredMethod("create");
         Kernels k = (Kernels) create.invoke(null);
-        if (k == null) {
-          reason = "the CPU's preferred float vector has neither 8 nor 16 lanes";
-          return ScalarKernels.INSTANCE;
-        }
-        reason = "jdk.incubator.vector is present";
-        return k;
+        return k == null
+            ? new Choice(ScalarKernels.INSTANCE,
+                "the CPU's preferred float vector has neither 8 nor 16 lanes")
+            : new Choice(k, "jdk.incubator.vector is present");
       } catch (ReflectiveOperationException | LinkageError e) {
-        reason = "the vector kernels failed to load: " + e;
-        return ScalarKernels.INSTANCE;
+        return new Choice(ScalarKernels.INSTANCE, "the vector kernels failed to load: " + e);
       }
     }
   }
