@@ -18,8 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code jdk.incubator.vector} in the boot layer. Each row's bytes are first copied out of the
  * mapped file into a small array (a memory copy, then every vector load is an array load the JIT
  * checks once per loop instead of a buffer access per element). Decode (a batch of one) takes a
- * fused dot product over the quants; prefill dequantises each row once and multiplies it with four
- * tokens at a time.
+ * fused dot product over the quants (F32, BF16, Q8_0, Q4_0) or dequantises the row with vectors
+ * first (Q4_K, Q6_K); prefill dequantises each row once and multiplies it with several tokens at
+ * a time.
  */
 final class VectorKernels implements Kernels {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -105,7 +106,21 @@ final class VectorKernels implements Kernels {
           }
         }
       }
-      // F16, Q4_K, Q6_K: the scalar decoders, then the vector products
+      case Q4_K, Q6_K -> {
+        byte[] q = new byte[rowBytes];
+        boolean q4k = w.type() == GgmlType.Q4_K;
+        for (int r = from; r < to; r++) {
+          data.get(r * rowBytes, q, 0, rowBytes);
+          if (q4k) {
+            dequantizeQ4K(q, n, row);
+          } else {
+            dequantizeQ6K(q, n, row);
+          }
+          products(row, n, x, out, batch, r);
+        }
+      }
+      // F16: the scalar decoder (half-precision conversion is a scalar intrinsic), then the
+      // vector products
       default -> {
         for (int r = from; r < to; r++) {
           w.dequantizeRow(r, row, 0);
@@ -147,6 +162,14 @@ final class VectorKernels implements Kernels {
           case Q4_0 -> {
             data.get(ri * rowBytes, q, 0, rowBytes);
             dequantizeQ4_0(q, n, rows[i]);
+          }
+          case Q4_K -> {
+            data.get(ri * rowBytes, q, 0, rowBytes);
+            dequantizeQ4K(q, n, rows[i]);
+          }
+          case Q6_K -> {
+            data.get(ri * rowBytes, q, 0, rowBytes);
+            dequantizeQ6K(q, n, rows[i]);
           }
           default -> w.dequantizeRow(ri, rows[i], 0);
         }
@@ -401,6 +424,83 @@ final class VectorKernels implements Kernels {
         nibblesToFloats(v, 4).mul(d).intoArray(y, yo + 16 + j);
       }
     }
+  }
+
+  // Q4_K and Q6_K: dequantised with vectors into the row array, the same arithmetic as
+  // BlockCodec.dequantize (products and differences rounded one at a time, no fused FMA), so
+  // both kernel sets see the same weights.
+
+  private static void dequantizeQ4K(byte[] q, int n, float[] y) {
+    for (int yo = 0, at = 0; yo < n; yo += 256, at += 144) {
+      float d = half(q, at);
+      float dmin = half(q, at + 2);
+      int sc = at + 4;
+      for (int g = 0; g < 4; g++) {
+        FloatVector d1 = FloatVector.broadcast(F, d * scaleK4(q, sc, 2 * g));
+        FloatVector m1 = FloatVector.broadcast(F, dmin * minK4(q, sc, 2 * g));
+        FloatVector d2 = FloatVector.broadcast(F, d * scaleK4(q, sc, 2 * g + 1));
+        FloatVector m2 = FloatVector.broadcast(F, dmin * minK4(q, sc, 2 * g + 1));
+        int qs = at + 16 + 32 * g;
+        int base = yo + 64 * g;
+        for (int l = 0; l < 32; l += L) {
+          ByteVector v = ByteVector.fromArray(B, q, qs + l);
+          toFloats(v.and((byte) 0xf)).mul(d1).sub(m1).intoArray(y, base + l);
+          toFloats(v.lanewise(VectorOperators.LSHR, 4).and((byte) 0xf)).mul(d2).sub(m2)
+              .intoArray(y, base + 32 + l);
+        }
+      }
+    }
+  }
+
+  /** 6-bit scale j of a Q4_K block (ggml's get_scale_min_k4). */
+  private static int scaleK4(byte[] q, int sc, int j) {
+    return j < 4
+        ? q[sc + j] & 63
+        : (q[sc + j + 4] & 0xf) | (((q[sc + j - 4] & 0xff) >> 6) << 4);
+  }
+
+  /** 6-bit min j of a Q4_K block. */
+  private static int minK4(byte[] q, int sc, int j) {
+    return j < 4
+        ? q[sc + j + 4] & 63
+        : ((q[sc + j + 4] & 0xff) >> 4) | (((q[sc + j] & 0xff) >> 6) << 4);
+  }
+
+  private static void dequantizeQ6K(byte[] q, int n, float[] y) {
+    for (int yo = 0, at = 0; yo < n; yo += 256, at += 210) {
+      float d = half(q, at + 208);
+      for (int h = 0; h < 2; h++) {
+        int ql = at + 64 * h;
+        int qh = at + 128 + 32 * h;
+        int sc = at + 192 + 8 * h;
+        int base = yo + 128 * h;
+        for (int l = 0; l < 32; l += L) {
+          int is = l / 16;
+          ByteVector lo0 = ByteVector.fromArray(B, q, ql + l);
+          ByteVector lo1 = ByteVector.fromArray(B, q, ql + l + 32);
+          ByteVector hi = ByteVector.fromArray(B, q, qh + l);
+          // ql gives the low four bits, qh two more (four elements per byte of qh)
+          ByteVector q0 = lo0.and((byte) 0xf).or(highBits(hi, 0));
+          ByteVector q1 = lo1.and((byte) 0xf).or(highBits(hi, 2));
+          ByteVector q2 = lo0.lanewise(VectorOperators.LSHR, 4).or(highBits(hi, 4));
+          ByteVector q3 = lo1.lanewise(VectorOperators.LSHR, 4).or(highBits(hi, 6));
+          toFloats(q0.sub((byte) 32)).mul(d * q[sc + is]).intoArray(y, base + l);
+          toFloats(q1.sub((byte) 32)).mul(d * q[sc + is + 2]).intoArray(y, base + l + 32);
+          toFloats(q2.sub((byte) 32)).mul(d * q[sc + is + 4]).intoArray(y, base + l + 64);
+          toFloats(q3.sub((byte) 32)).mul(d * q[sc + is + 6]).intoArray(y, base + l + 96);
+        }
+      }
+    }
+  }
+
+  /** Bits shift..shift+1 of each byte, moved to bits 4..5. */
+  private static ByteVector highBits(ByteVector hi, int shift) {
+    ByteVector v = shift == 0 ? hi : hi.lanewise(VectorOperators.LSHR, shift);
+    return v.and((byte) 3).lanewise(VectorOperators.LSHL, 4);
+  }
+
+  private static FloatVector toFloats(ByteVector v) {
+    return (FloatVector) v.convertShape(VectorOperators.B2F, F, 0);
   }
 
   private static float dot(float[] w, int n, float[] x) {
