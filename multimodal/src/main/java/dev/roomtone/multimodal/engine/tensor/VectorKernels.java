@@ -18,8 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code jdk.incubator.vector} in the boot layer. Each row's bytes are first copied out of the
  * mapped file into a small array (a memory copy, then every vector load is an array load the JIT
  * checks once per loop instead of a buffer access per element). Decode (a batch of one) takes a
- * fused dot product over the quants (F32, BF16, Q8_0, Q4_0) or dequantises the row with vectors
- * first (Q4_K, Q6_K); prefill dequantises each row once and multiplies it with several tokens at
+ * fused dot product over the quants (F32, BF16, Q8_0, Q4_0, Q4_K) or dequantises the row with
+ * vectors first (Q6_K); prefill dequantises each row once and multiplies it with several tokens at
  * a time.
  */
 final class VectorKernels implements Kernels {
@@ -106,16 +106,24 @@ final class VectorKernels implements Kernels {
           }
         }
       }
-      case Q4_K, Q6_K -> {
+      case Q4_K -> {
         byte[] q = new byte[rowBytes];
-        boolean q4k = w.type() == GgmlType.Q4_K;
+        float[] xsum = batch == 1 ? subBlockSums(x[0], n) : null;
         for (int r = from; r < to; r++) {
           data.get(r * rowBytes, q, 0, rowBytes);
-          if (q4k) {
-            dequantizeQ4K(q, n, row);
+          if (batch == 1) {
+            out[0][r] = dotQ4K(q, n, x[0], xsum);
           } else {
-            dequantizeQ6K(q, n, row);
+            dequantizeQ4K(q, n, row);
+            products(row, n, x, out, batch, r);
           }
+        }
+      }
+      case Q6_K -> {
+        byte[] q = new byte[rowBytes];
+        for (int r = from; r < to; r++) {
+          data.get(r * rowBytes, q, 0, rowBytes);
+          dequantizeQ6K(q, n, row);
           products(row, n, x, out, batch, r);
         }
       }
@@ -429,6 +437,54 @@ final class VectorKernels implements Kernels {
   // Q4_K and Q6_K: dequantised with vectors into the row array, the same arithmetic as
   // BlockCodec.dequantize (products and differences rounded one at a time, no fused FMA), so
   // both kernel sets see the same weights.
+
+  /** Σ x over each 32-element sub-block: the part of a Q4_K product that the mins multiply. */
+  private static float[] subBlockSums(float[] x, int n) {
+    float[] sums = new float[n / 32];
+    for (int b = 0; b < sums.length; b++) {
+      float s = 0;
+      for (int j = 32 * b; j < 32 * b + 32; j++) {
+        s += x[j];
+      }
+      sums[b] = s;
+    }
+    return sums;
+  }
+
+  /**
+   * Σ (d·sc·q − dmin·m)·x = Σ d·sc·(Σ q·x) − Σ dmin·m·(Σ x) per sub-block, the grouping of the
+   * scalar loop; Σ x per sub-block is computed once per product (xsum), not once per row.
+   */
+  private static float dotQ4K(byte[] q, int n, float[] x, float[] xsum) {
+    FloatVector acc0 = FloatVector.zero(F);
+    FloatVector acc1 = acc0;
+    float mins = 0;
+    for (int yo = 0, at = 0; yo < n; yo += 256, at += 144) {
+      float d = half(q, at);
+      float dmin = half(q, at + 2);
+      int sc = at + 4;
+      int sb = yo / 32;
+      float m = 0;
+      for (int g = 0; g < 4; g++) {
+        int qs = at + 16 + 32 * g;
+        int xb = yo + 64 * g;
+        FloatVector lo = FloatVector.zero(F);
+        FloatVector hi = lo;
+        for (int l = 0; l < 32; l += L) {
+          ByteVector v = ByteVector.fromArray(B, q, qs + l);
+          lo = toFloats(v.and((byte) 0xf)).fma(FloatVector.fromArray(F, x, xb + l), lo);
+          hi = toFloats(v.lanewise(VectorOperators.LSHR, 4).and((byte) 0xf))
+              .fma(FloatVector.fromArray(F, x, xb + 32 + l), hi);
+        }
+        acc0 = lo.fma(FloatVector.broadcast(F, d * scaleK4(q, sc, 2 * g)), acc0);
+        acc1 = hi.fma(FloatVector.broadcast(F, d * scaleK4(q, sc, 2 * g + 1)), acc1);
+        m += minK4(q, sc, 2 * g) * xsum[sb + 2 * g]
+            + minK4(q, sc, 2 * g + 1) * xsum[sb + 2 * g + 1];
+      }
+      mins += dmin * m;
+    }
+    return sum(acc0.add(acc1)) - mins;
+  }
 
   private static void dequantizeQ4K(byte[] q, int n, float[] y) {
     for (int yo = 0, at = 0; yo < n; yo += 256, at += 144) {
