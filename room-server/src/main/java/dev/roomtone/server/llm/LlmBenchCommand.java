@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roomtone.multimodal.engine.compute.Backend;
 import dev.roomtone.multimodal.engine.compute.Backends;
+import dev.roomtone.multimodal.engine.compute.CpuBackend;
 import dev.roomtone.multimodal.engine.gguf.GgmlType;
 import dev.roomtone.multimodal.engine.model.InferenceSession;
 import dev.roomtone.multimodal.engine.model.LlamaModel;
@@ -102,6 +103,10 @@ public final class LlmBenchCommand implements Callable<Integer> {
           long t2 = System.nanoTime();
           ObjectNode l = line("roomtone", backend.name(), t, file, m.weights().bytes(),
               promptTokens / ((t1 - t0) / 1e9), decodeTokens / ((t2 - t1) / 1e9));
+          if (backend instanceof CpuBackend cpu) {
+            // "vector-N" or "scalar": the launcher's --add-modules decides (docs/engine.md)
+            l.put("kernels", cpu.kernels().name());
+          }
           if (name.equals("cpu")) {
             ours = l;
           }

@@ -1,5 +1,7 @@
 package dev.roomtone.multimodal.engine.compute;
 
+import dev.roomtone.multimodal.engine.tensor.CpuKernels;
+import dev.roomtone.multimodal.engine.tensor.Kernels;
 import dev.roomtone.multimodal.engine.tensor.WeightMatrix;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
@@ -7,16 +9,22 @@ import java.util.concurrent.RecursiveAction;
 /**
  * Matrix products on the CPU: rows are split across a fixed pool, each task reads its rows once
  * for the whole batch (which is what makes batched prefill cheaper than one token at a time).
- * Scalar loops only: the Vector API needs an incubator flag at run time, which a plain
- * {@code java -jar} does not have.
+ * The loops themselves are {@link Kernels}: the Vector API ones when the JVM has
+ * {@code jdk.incubator.vector}, plain Java otherwise ({@link CpuKernels#best()}).
  */
 public final class CpuBackend implements Backend {
   private static final int MIN_ROWS_PER_TASK = 16;
   private final ForkJoinPool pool;
   private final int threads;
+  private final Kernels kernels;
 
   public CpuBackend(int threads) {
+    this(threads, CpuKernels.best());
+  }
+
+  public CpuBackend(int threads, Kernels kernels) {
     this.threads = Math.max(1, threads);
+    this.kernels = kernels;
     this.pool = new ForkJoinPool(this.threads);
   }
 
@@ -33,26 +41,22 @@ public final class CpuBackend implements Backend {
     return threads;
   }
 
+  public Kernels kernels() {
+    return kernels;
+  }
+
   @Override
   public void matmul(WeightMatrix w, float[][] x, float[][] out, int batch) {
     int rows = w.rows();
     if (threads == 1 || rows < 2 * MIN_ROWS_PER_TASK) {
-      rows(w, x, out, batch, 0, rows);
+      kernels.rows(w, x, out, batch, 0, rows);
       return;
     }
     int chunk = Math.max(MIN_ROWS_PER_TASK, rows / (threads * 4));
     pool.invoke(new Rows(w, x, out, batch, 0, rows, chunk));
   }
 
-  private static void rows(WeightMatrix w, float[][] x, float[][] out, int batch, int from, int to) {
-    for (int r = from; r < to; r++) {
-      for (int b = 0; b < batch; b++) {
-        out[b][r] = w.dot(r, x[b], 0);
-      }
-    }
-  }
-
-  private static final class Rows extends RecursiveAction {
+  private final class Rows extends RecursiveAction {
     private final WeightMatrix w;
     private final float[][] x;
     private final float[][] out;
@@ -74,7 +78,7 @@ public final class CpuBackend implements Backend {
     @Override
     protected void compute() {
       if (to - from <= chunk) {
-        rows(w, x, out, batch, from, to);
+        kernels.rows(w, x, out, batch, from, to);
         return;
       }
       int mid = (from + to) >>> 1;

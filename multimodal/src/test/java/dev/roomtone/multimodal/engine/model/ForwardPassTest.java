@@ -9,6 +9,8 @@ import dev.roomtone.multimodal.engine.compute.CpuBackend;
 import dev.roomtone.multimodal.engine.gguf.GgmlType;
 import dev.roomtone.multimodal.engine.gguf.GgufException;
 import dev.roomtone.multimodal.engine.gguf.GgufValue;
+import dev.roomtone.multimodal.engine.tensor.CpuKernels;
+import dev.roomtone.multimodal.engine.tensor.Kernels;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -29,9 +31,10 @@ class ForwardPassTest {
 
   @TempDir Path dir;
 
-  static Stream<Arguments> everyTypeAndArchitecture() {
-    return Stream.of("llama", "qwen2").flatMap(arch ->
-        Stream.of(GgmlType.values()).map(t -> Arguments.of(arch, t)));
+  /** Both kernel sets: the Vector API ones (surefire adds the module) and the scalar fallback. */
+  static Stream<Arguments> everyTypeArchitectureAndKernels() {
+    return Stream.of("llama", "qwen2").flatMap(arch -> Stream.of(GgmlType.values()).flatMap(t ->
+        Stream.of(CpuKernels.best(), CpuKernels.scalar()).map(k -> Arguments.of(arch, t, k))));
   }
 
   private Path model(String arch, GgmlType type) throws IOException {
@@ -39,13 +42,16 @@ class ForwardPassTest {
         SEED + type.ordinal(), VOCAB, w -> {});
   }
 
-  @ParameterizedTest(name = "{0} {1}")
-  @MethodSource("everyTypeAndArchitecture")
-  void logitsMatchTheReferenceTokenByTokenAndInABatch(String arch, GgmlType type) throws IOException {
-    System.out.println("seed " + (SEED + type.ordinal()) + " " + arch + " " + type);
+  @ParameterizedTest(name = "{0} {1} {2}")
+  @MethodSource("everyTypeArchitectureAndKernels")
+  void logitsMatchTheReferenceTokenByTokenAndInABatch(String arch, GgmlType type, Kernels kernels)
+      throws IOException {
+    System.out.println("seed " + (SEED + type.ordinal()) + " " + arch + " " + type + " "
+        + kernels.name());
+    // six tokens: a prefill tile of four and a remainder of two
     int[] prompt = {1, 17, 42, 5, 88, 3};
     try (LlamaModel m = LlamaModel.open(model(arch, type));
-        CpuBackend cpu = new CpuBackend(2)) {
+        CpuBackend cpu = new CpuBackend(2, kernels)) {
       ReferenceTransformer ref = new ReferenceTransformer(m.file());
       InferenceSession single = new InferenceSession(m, cpu, 32);
       double[] want = null;

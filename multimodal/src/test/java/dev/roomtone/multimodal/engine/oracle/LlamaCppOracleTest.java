@@ -10,6 +10,8 @@ import dev.roomtone.multimodal.engine.model.InferenceSession;
 import dev.roomtone.multimodal.engine.model.LlamaModel;
 import dev.roomtone.multimodal.engine.model.TinyModels;
 import dev.roomtone.multimodal.engine.tensor.ActivationRounding;
+import dev.roomtone.multimodal.engine.tensor.CpuKernels;
+import dev.roomtone.multimodal.engine.tensor.Kernels;
 import dev.roomtone.multimodal.engine.tokenizer.TinyVocab;
 import dev.roomtone.multimodal.engine.tokenizer.Tokenizer;
 import java.io.IOException;
@@ -92,12 +94,52 @@ class LlamaCppOracleTest {
     String kind = arch.equals("qwen2") ? "qwen2" : "spm";
     Path p = model(arch, type, kind);
     int[] prompt;
-    int[] ours;
-    try (LlamaModel m = LlamaModel.open(p); CpuBackend cpu = new CpuBackend(2)) {
+    try (GgufFile f = GgufFile.open(p)) {
+      prompt = Tokenizer.of(f).encode("INT. WRITERS' ROOM - NIGHT\nMAYA", true, false);
+    }
+    int[] theirs = llama.greedy(p, prompt, GENERATE);
+    System.out.println("llama.cpp " + Arrays.toString(theirs));
+    // both kernel sets: the Vector API ones and the scalar fallback
+    for (Kernels kernels : List.of(CpuKernels.best(), CpuKernels.scalar())) {
+      String what = arch + " " + type + " (" + kernels.name() + ")";
+      int[] ours = greedy(p, kernels, prompt);
+      System.out.println("engine    " + Arrays.toString(ours) + " " + kernels.name());
+      int split = 0;
+      while (split < Math.min(ours.length, theirs.length) && ours[split] == theirs[split]) {
+        split++;
+      }
+      String margin = "";
+      if (split < Math.min(ours.length, theirs.length)) {
+        // replay llama.cpp's tokens: how close were the two candidates in the engine's logits?
+        try (LlamaModel m = LlamaModel.open(p); CpuBackend cpu = new CpuBackend(2, kernels)) {
+          int[] forced = Arrays.copyOf(prompt, prompt.length + split);
+          System.arraycopy(theirs, 0, forced, prompt.length, split);
+          float[] l = new InferenceSession(m, cpu, 128, ActivationRounding.LLAMA_CPP)
+              .forward(forced);
+          margin = String.format("; at token %d the engine's logits were %.5f (its pick) vs %.5f"
+              + " (llama.cpp's)", split, l[ours[split]], l[theirs[split]]);
+        }
+      }
+      System.out.println(what + ": " + split + " tokens agree" + margin);
+      boolean exact = type == GgmlType.F32 || type == GgmlType.F16 || type == GgmlType.Q8_0
+          || type == GgmlType.BF16;
+      if (exact) {
+        assertArrayEquals(theirs, ours, what + margin);
+      } else {
+        // 4-bit types: the first 16 tokens (all of them, if either run ends sooner) must agree
+        int n = Math.min(16, Math.max(ours.length, theirs.length));
+        assertArrayEquals(Arrays.copyOf(theirs, Math.min(n, theirs.length)),
+            Arrays.copyOf(ours, Math.min(n, ours.length)), what + margin);
+      }
+    }
+  }
+
+  /** The engine's greedy continuation, without the end-of-generation token llama.cpp leaves out. */
+  private static int[] greedy(Path p, Kernels kernels, int[] prompt) throws IOException {
+    try (LlamaModel m = LlamaModel.open(p); CpuBackend cpu = new CpuBackend(2, kernels)) {
       Tokenizer t = Tokenizer.of(m.file());
-      prompt = t.encode("INT. WRITERS' ROOM - NIGHT\nMAYA", true, false);
       InferenceSession s = new InferenceSession(m, cpu, 128, ActivationRounding.LLAMA_CPP);
-      ours = new int[GENERATE];
+      int[] ours = new int[GENERATE];
       float[] logits = s.forward(prompt);
       int n = 0;
       while (n < GENERATE) {
@@ -112,36 +154,7 @@ class LlamaCppOracleTest {
       if (n > 0 && t.vocabulary().isEndOfGeneration(ours[n - 1])) {
         n--;
       }
-      ours = Arrays.copyOf(ours, n);
-    }
-    int[] theirs = llama.greedy(p, prompt, GENERATE);
-    System.out.println("engine    " + Arrays.toString(ours));
-    System.out.println("llama.cpp " + Arrays.toString(theirs));
-    int split = 0;
-    while (split < Math.min(ours.length, theirs.length) && ours[split] == theirs[split]) {
-      split++;
-    }
-    String margin = "";
-    if (split < Math.min(ours.length, theirs.length)) {
-      // replay llama.cpp's tokens: how close were the two candidates in the engine's logits?
-      try (LlamaModel m = LlamaModel.open(p); CpuBackend cpu = new CpuBackend(2)) {
-        int[] forced = Arrays.copyOf(prompt, prompt.length + split);
-        System.arraycopy(theirs, 0, forced, prompt.length, split);
-        float[] l = new InferenceSession(m, cpu, 128, ActivationRounding.LLAMA_CPP).forward(forced);
-        margin = String.format("; at token %d the engine's logits were %.5f (its pick) vs %.5f"
-            + " (llama.cpp's)", split, l[ours[split]], l[theirs[split]]);
-      }
-    }
-    System.out.println(arch + " " + type + ": " + split + " tokens agree" + margin);
-    boolean exact = type == GgmlType.F32 || type == GgmlType.F16 || type == GgmlType.Q8_0
-        || type == GgmlType.BF16;
-    if (exact) {
-      assertArrayEquals(theirs, ours, arch + " " + type + margin);
-    } else {
-      // 4-bit types: the first 16 tokens (all of them, if either run ends sooner) must agree
-      int n = Math.min(16, Math.max(ours.length, theirs.length));
-      assertArrayEquals(Arrays.copyOf(theirs, Math.min(n, theirs.length)),
-          Arrays.copyOf(ours, Math.min(n, ours.length)), arch + " " + type + margin);
+      return Arrays.copyOf(ours, n);
     }
   }
 

@@ -1,0 +1,57 @@
+package dev.roomtone.multimodal.engine.tensor;
+
+import java.lang.reflect.Method;
+
+/**
+ * Chooses the CPU kernels. The vector ones need the incubator module {@code jdk.incubator.vector}
+ * in the boot layer ({@code --add-modules jdk.incubator.vector}); without it their class is never
+ * loaded and the scalar loops run. {@code -Droomtone.engine.kernels=scalar} forces the scalar ones.
+ */
+public final class CpuKernels {
+  /** The system property that can force the scalar kernels. */
+  public static final String PROPERTY = "roomtone.engine.kernels";
+
+  private CpuKernels() {}
+
+  public static Kernels scalar() {
+    return ScalarKernels.INSTANCE;
+  }
+
+  /** The fastest kernels this JVM can run. */
+  public static Kernels best() {
+    return Best.CHOICE.kernels();
+  }
+
+  /** Why {@link #best()} chose what it chose, for logs. */
+  public static String reason() {
+    return Best.CHOICE.reason();
+  }
+
+  private record Choice(Kernels kernels, String reason) {}
+
+  private static final class Best {
+    static final Choice CHOICE = choose();
+
+    private static Choice choose() {
+      if ("scalar".equals(System.getProperty(PROPERTY))) {
+        return new Choice(ScalarKernels.INSTANCE, "-D" + PROPERTY + "=scalar");
+      }
+      if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        return new Choice(ScalarKernels.INSTANCE,
+            "the JVM was started without --add-modules jdk.incubator.vector");
+      }
+      try {
+        // reflectively, so that this class never links against the incubator module itself
+        Method create = Class.forName("dev.roomtone.multimodal.engine.tensor.VectorKernels")
+            .getDeclaredMethod("create");
+        Kernels k = (Kernels) create.invoke(null);
+        return k == null
+            ? new Choice(ScalarKernels.INSTANCE,
+                "the CPU's preferred float vector has neither 8 nor 16 lanes")
+            : new Choice(k, "jdk.incubator.vector is present");
+      } catch (ReflectiveOperationException | LinkageError e) {
+        return new Choice(ScalarKernels.INSTANCE, "the vector kernels failed to load: " + e);
+      }
+    }
+  }
+}

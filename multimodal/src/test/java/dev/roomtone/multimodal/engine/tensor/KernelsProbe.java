@@ -1,0 +1,65 @@
+package dev.roomtone.multimodal.engine.tensor;
+
+import dev.roomtone.multimodal.engine.gguf.GgmlType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.SplittableRandom;
+
+/**
+ * Started in a child JVM by {@link KernelsTest}: prints which kernels that JVM chose, and with
+ * {@code check} compares them with dequantise-then-multiply for every type and a few batch sizes
+ * (the way to reach the 8-lane loops on a machine whose own vectors are wider).
+ */
+public final class KernelsProbe {
+  private KernelsProbe() {}
+
+  public static void main(String[] args) {
+    Kernels k = CpuKernels.best();
+    System.out.println("kernels=" + k.name() + " (" + CpuKernels.reason() + ")");
+    if (args.length == 0 || !args[0].equals("check")) {
+      return;
+    }
+    long seed = Long.parseLong(args[1]);
+    System.out.println("seed " + seed);
+    int failures = 0;
+    for (GgmlType type : GgmlType.values()) {
+      for (int batch : new int[] {1, 4, 7}) {
+        SplittableRandom rnd = new SplittableRandom(seed + 97L * type.ordinal() + batch);
+        int rows = 8;
+        int cols = switch (type.blockSize) {
+          case 1 -> 771; // no multiple of any vector width: the tails
+          case 32 -> 800; // 25 blocks: passes of four blocks and one left over
+          default -> 768;
+        };
+        byte[] bytes = SyntheticWeights.random(type, rows, cols, 1f, rnd);
+        WeightMatrix m = new WeightMatrix("w", type,
+            ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN), rows, cols);
+        float[][] x = new float[batch][cols];
+        float[][] out = new float[batch][rows];
+        for (float[] v : x) {
+          for (int c = 0; c < cols; c++) {
+            v[c] = (float) rnd.nextGaussian();
+          }
+        }
+        k.rows(m, x, out, batch, 0, rows);
+        for (int r = 0; r < rows; r++) {
+          float[] w = m.dequantizeRow(r);
+          for (int b = 0; b < batch; b++) {
+            double want = 0;
+            double scale = 0;
+            for (int c = 0; c < cols; c++) {
+              want += (double) w[c] * x[b][c];
+              scale += Math.abs((double) w[c] * x[b][c]);
+            }
+            if (!(Math.abs(want - out[b][r]) <= scale * 1e-5)) {
+              failures++;
+              System.out.println("mismatch " + type + " batch " + batch + " row " + r
+                  + " token " + b + ": " + out[b][r] + " want " + want);
+            }
+          }
+        }
+      }
+    }
+    System.out.println(failures == 0 ? "checked: all products match" : failures + " mismatches");
+  }
+}
