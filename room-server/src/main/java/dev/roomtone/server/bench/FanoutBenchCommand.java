@@ -185,6 +185,8 @@ public final class FanoutBenchCommand implements Callable<Integer> {
           // the JIT compilers' threads: still compiling the hot paths is part of the server's CPU
           // time, but a server that has run for days no longer does it
           line.put("server_jit_cpu_s", round(jit[1] - jit[0]));
+          line.put("server_cpu_us_per_edit_less_jit", o.editsSent() == 0 ? 0
+              : round((cpu[1] - cpu[0] - (jit[1] - jit[0])) * 1e6 / o.editsSent()));
         }
         if (jvm != null && o.editsSent() > 0) {
           // everything the server allocated while the clients typed, over the edits: includes the
@@ -292,6 +294,10 @@ public final class FanoutBenchCommand implements Callable<Integer> {
     n.put("roomtone_cpu_us_per_edit", ours.path("server_cpu_us_per_edit").asDouble());
     n.put("hocuspocus_cpu_us_per_edit", anchor.path("server_cpu_us_per_edit").asDouble());
     n.put("cpu_target_met", cpuRatio <= 1.0 / 3);
+    // the same without the JVM's JIT compiler threads, against all of Hocuspocus's CPU (V8's
+    // compilers included): how the two would compare once Roomtone has compiled its hot paths
+    n.put("cpu_per_edit_ratio_less_jit", ratio(ours.path("server_cpu_us_per_edit_less_jit").asDouble(),
+        anchor.path("server_cpu_us_per_edit").asDouble()));
     n.put("p99_target_met", p99Ratio <= 1.0);
     n.put("both_complete", ours.path("deliveries_seen").asLong() == ours.path("deliveries_expected").asLong()
         && anchor.path("deliveries_seen").asLong() == anchor.path("deliveries_expected").asLong()
