@@ -98,9 +98,17 @@ public sealed interface RoomCommand {
 
   // ---- connections
 
-  /** {@code limits}: the connection's own limits, told to the client in Welcome with the room's. */
-  record Connect(String memberId, ActorRef<SessionOut> session, SessionCodec codec, Limits limits,
+  /**
+   * {@code limits}: the connection's own limits, told to the client in Welcome with the room's.
+   * {@code sink}: the connection's outbound buffer for the room to fill directly, or null to send
+   * every frame through {@code session}.
+   */
+  record Connect(String memberId, ActorRef<SessionOut> session, SessionCodec codec, Limits limits, FrameSink sink,
                  ActorRef<Result<MemberView>> replyTo) implements RoomCommand {
+    public Connect(String memberId, ActorRef<SessionOut> session, SessionCodec codec, Limits limits,
+                   ActorRef<Result<MemberView>> replyTo) {
+      this(memberId, session, codec, limits, null, replyTo);
+    }
   }
 
   record Disconnect(ActorRef<SessionOut> session) implements RoomCommand {

@@ -55,7 +55,6 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.persistence.typed.PersistenceId;
-import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
@@ -103,11 +102,31 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   private record PendingEdit(Connection connection, long requestId, byte[] update, RoomEvent event) {
   }
 
-  private record Connection(ActorRef<SessionOut> ref, String memberId, SessionCodec codec) {
+  private static final class Connection {
+    private final ActorRef<SessionOut> ref;
+    private final String memberId;
+    private final SessionCodec codec;
+    /** Null once a frame did not fit: from then on everything goes through the session, in order. */
+    private FrameSink direct;
+
+    Connection(ActorRef<SessionOut> ref, String memberId, SessionCodec codec, FrameSink direct) {
+      this.ref = ref;
+      this.memberId = memberId;
+      this.codec = codec;
+      this.direct = direct;
+    }
+
     void send(byte[] frame) {
-      if (frame != null) {
-        ref.tell(new SessionOut.Deliver(frame));
+      if (frame == null) {
+        return;
       }
+      if (direct != null) {
+        if (direct.tryDeliver(frame)) {
+          return;
+        }
+        direct = null;
+      }
+      ref.tell(new SessionOut.Deliver(frame));
     }
   }
 
@@ -177,8 +196,6 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   @Override
   public SignalHandler<RoomState> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), state ->
-            timers.startTimerWithFixedDelay(RoomCommand.Tick.INSTANCE, settings.awarenessCheckInterval()))
         .onSignal(PostStop.instance(), state ->
             jobs.keySet().forEach(jobId -> assistant.cancel(roomId, jobId, "")))
         .build();
@@ -517,9 +534,13 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
       return refuse(cmd.replyTo(), ErrorCode.LIMIT_REACHED, "This room already has " + settings.maxSessions()
           + " open connections.");
     }
-    Connection c = new Connection(cmd.session(), m.getMemberId(), cmd.codec());
+    Connection c = new Connection(cmd.session(), m.getMemberId(), cmd.codec(), cmd.sink());
     boolean firstOfMember = connectionsOf(m.getMemberId()) == 0;
     connections.put(cmd.session(), c);
+    if (connections.size() == 1) {
+      // presence only expires while someone is here to have it: a room nobody is in stays asleep
+      timers.startTimerWithFixedDelay(RoomCommand.Tick.INSTANCE, settings.awarenessCheckInterval());
+    }
     cmd.replyTo().tell(Result.ok(view(m)));
     c.send(c.codec.welcome(Welcome.newBuilder().setRoomId(roomId).setRoomName(state.name()).setMember(proto(m))
         .setRoster(roster(state))
@@ -543,6 +564,9 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     Connection c = connections.remove(ref);
     if (c == null) {
       return;
+    }
+    if (connections.isEmpty()) {
+      timers.cancel(RoomCommand.Tick.INSTANCE);
     }
     List<Long> gone = awareness.removeOwnedBy(ref, now());
     if (!gone.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.roomtone.actors.session;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.roomtone.actors.Result;
+import dev.roomtone.actors.room.FrameSink;
 import dev.roomtone.actors.room.ProtobufCodec;
 import dev.roomtone.actors.room.RoomCommand;
 import dev.roomtone.actors.room.SessionCodec;
@@ -195,7 +196,10 @@ public final class Session {
   private void join(ActorRef<Ack> ackTo) {
     ActorRef<Result<RoomCommand.MemberView>> replyTo = ctx.messageAdapter(
         (Class<Result<RoomCommand.MemberView>>) (Class<?>) Result.class, r -> new Joined(r, ackTo));
-    rooms.tell(roomId, new RoomCommand.Connect(memberId, self, codec, settings.limits(), replyTo));
+    // the room queues frames straight into the buffer while it is under its limit; at the limit
+    // it sends them here, where the slow consumer is cut off with its reason (onFromRoom)
+    FrameSink direct = frame -> outbound.queued() < settings.outboundFrames() && outbound.offer(frame);
+    rooms.tell(roomId, new RoomCommand.Connect(memberId, self, codec, settings.limits(), direct, replyTo));
   }
 
   private Behavior<Command> onJoined(Joined j) {

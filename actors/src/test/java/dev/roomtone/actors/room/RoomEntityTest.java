@@ -194,6 +194,41 @@ class RoomEntityTest {
   }
 
   @Test
+  void framesGoStraightIntoTheConnectionsBufferUntilItIsFullThenThroughTheSessionInOrder() throws Exception {
+    Setup s = room();
+    TestProbe<SessionOut> session = KIT.createTestProbe();
+    List<byte[]> buffered = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger offers = new java.util.concurrent.atomic.AtomicInteger();
+    // takes three frames, refuses the fourth, and would take any later one again
+    FrameSink buffer = frame -> {
+      if (offers.incrementAndGet() == 4) {
+        return false;
+      }
+      buffered.add(frame);
+      return true;
+    };
+    RoomEntityTest.<RoomCommand.MemberView>ask(s.room, r -> new RoomCommand.Connect(s.writer, session.getRef(),
+        ProtobufCodec.INSTANCE, Limits.getDefaultInstance(), buffer, r));
+    TestProbe<SessionOut> showrunner = connect(s.room, s.showrunner);
+    List<byte[]> updates = typing(3, 79);
+    for (int i = 0; i < updates.size(); i++) {
+      s.room.tell(new RoomCommand.Edit(showrunner.getRef(), updates.get(i), i + 1));
+      assertEquals(i + 1, next(showrunner).getRequestId());
+    }
+    // welcome, sync step 1 and the roster went into the buffer; from the refused frame on, every
+    // frame goes through the session, in order, even though the buffer would take them again
+    for (int i = 0; i < updates.size(); i++) {
+      assertArrayEquals(updates.get(i), next(session).getUpdate().getUpdate().toByteArray(), "update " + i);
+    }
+    assertEquals(4, offers.get());
+    assertEquals(3, buffered.size());
+    assertTrue(ServerMessage.parseFrom(buffered.get(0)).hasWelcome());
+    assertTrue(ServerMessage.parseFrom(buffered.get(1)).hasSyncStep1());
+    assertTrue(ServerMessage.parseFrom(buffered.get(2)).hasRoster());
+    session.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
   void noEditOfAFailedWriteIsAcknowledgedOrBroadcast() throws Exception {
     Setup s = room();
     TestProbe<SessionOut> writer = connect(s.room, s.writer);

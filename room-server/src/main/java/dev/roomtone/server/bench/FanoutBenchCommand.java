@@ -61,10 +61,16 @@ public final class FanoutBenchCommand implements Callable<Integer> {
       description = "How long to wait for outstanding deliveries after typing (default: ${DEFAULT-VALUE}).")
   private int drainSeconds;
 
-  @Option(names = "--warmup-seconds", defaultValue = "10",
-      description = "Typing on other rooms before each measured run, so both runtimes have compiled their hot code"
-          + " (default: ${DEFAULT-VALUE}; 0: none).")
+  @Option(names = "--warmup-seconds", defaultValue = "20",
+      description = "Typing on other rooms (up to 10, at the workload's rate) before each measured run, the same for"
+          + " both servers, so that the measure is of a running server, not of its start (default: ${DEFAULT-VALUE};"
+          + " 0: none).")
   private double warmupSeconds;
+
+  @Option(names = "--idle-seconds", defaultValue = "5",
+      description = "How long to read the server's CPU time with its rooms open and no client connected, before"
+          + " the clients connect (default: ${DEFAULT-VALUE}; 0: skip).")
+  private double idleSeconds;
 
   @Option(names = "--server-heap", defaultValue = "1g", description = "Roomtone's -Xmx (default: ${DEFAULT-VALUE}).")
   private String heap;
@@ -139,38 +145,91 @@ public final class FanoutBenchCommand implements Callable<Integer> {
             o.deliveriesExpected(), o.latencyMs(0.99));
         progress.flush();
       }
-      List<FanoutLoad.Room> rs = s.rooms(w.rooms(), w.writers());
-      double[] cpu = new double[2];
-      long[] allocated = new long[2];
-      double rssIdle = ProcStats.peakRssMib(s.pid());
       JvmAllocation jvm = kind == FanoutLoad.Kind.ROOMTONE ? new JvmAllocation(s.pid()) : null;
-      FanoutLoad.Outcome o;
       try {
-        o = load.run(kind, s.wsUrl(), rs, w, workers, seed, drainSeconds * 1000L, new FanoutLoad.Hooks() {
+        // memory three times: before the measured rooms exist, with them open and nobody in them,
+        // and with every writer connected and synced but not typing yet (heap after a full
+        // collection for the JVM; resident memory for both)
+        Memory base = Memory.of(s.pid(), jvm);
+        List<FanoutLoad.Room> rs = s.rooms(w.rooms(), w.writers());
+        Memory rooms = Memory.of(s.pid(), jvm);
+        double idleCpu = -1;
+        if (idleSeconds > 0) {
+          double before = ProcStats.cpuSeconds(s.pid());
+          Thread.sleep(Math.round(idleSeconds * 1000));
+          idleCpu = (ProcStats.cpuSeconds(s.pid()) - before) / idleSeconds;
+        }
+        Memory[] connected = new Memory[1];
+        double[] cpu = new double[2];
+        double[] jit = new double[2];
+        long[] allocated = new long[2];
+        double rssIdle = ProcStats.peakRssMib(s.pid());
+        FanoutLoad.Outcome o = load.run(kind, s.wsUrl(), rs, w, workers, seed, drainSeconds * 1000L, new FanoutLoad.Hooks() {
           @Override
           public void started() {
+            connected[0] = Memory.of(s.pid(), jvm);
             cpu[0] = ProcStats.cpuSeconds(s.pid());
+            jit[0] = ProcStats.threadCpuSeconds(s.pid(), JIT_THREADS);
             allocated[0] = jvm == null ? 0 : jvm.totalAllocatedBytes();
           }
 
           @Override
           public void drained() {
             cpu[1] = ProcStats.cpuSeconds(s.pid());
+            jit[1] = ProcStats.threadCpuSeconds(s.pid(), JIT_THREADS);
             allocated[1] = jvm == null ? 0 : jvm.totalAllocatedBytes();
           }
         });
+        ObjectNode line = line(kind, w, o, cpu[1] - cpu[0], ProcStats.peakRssMib(s.pid()), rssIdle, loadBefore);
+        if (jvm != null) {
+          // the JIT compilers' threads: still compiling the hot paths is part of the server's CPU
+          // time, but a server that has run for days no longer does it
+          line.put("server_jit_cpu_s", round(jit[1] - jit[0]));
+          line.put("server_cpu_us_per_edit_less_jit", o.editsSent() == 0 ? 0
+              : round((cpu[1] - cpu[0] - (jit[1] - jit[0])) * 1e6 / o.editsSent()));
+        }
+        if (jvm != null && o.editsSent() > 0) {
+          // everything the server allocated while the clients typed, over the edits: includes the
+          // broadcasts, awareness and the JDBC journal, not only the edit's own objects
+          line.put("server_alloc_kib_per_edit", round((allocated[1] - allocated[0]) / 1024.0 / o.editsSent()));
+        }
+        line.put("server_idle_cpu_ms_per_s", idleCpu < 0 ? -1 : round(idleCpu * 1000));
+        memory(line, w, base, rooms, connected[0]);
+        return line;
       } finally {
         if (jvm != null) {
           jvm.close();
         }
       }
-      ObjectNode line = line(kind, w, o, cpu[1] - cpu[0], ProcStats.peakRssMib(s.pid()), rssIdle, loadBefore);
-      if (jvm != null && o.editsSent() > 0) {
-        // everything the server allocated while the clients typed, over the edits: includes the
-        // broadcasts, awareness and the JDBC journal, not only the edit's own objects
-        line.put("server_alloc_kib_per_edit", round((allocated[1] - allocated[0]) / 1024.0 / o.editsSent()));
+    }
+  }
+
+  /** JVM threads that compile code (Linux keeps 15 characters of a thread's name). */
+  private static final String[] JIT_THREADS = {"C1 CompilerThre", "C2 CompilerThre"};
+
+  /** Resident memory, and for a JVM its heap in use after a full collection (-1 otherwise). */
+  private record Memory(double rssMib, double heapMib) {
+    static Memory of(long pid, JvmAllocation jvm) {
+      double heap = jvm == null ? -1 : jvm.heapUsedAfterGcBytes() / (1024.0 * 1024);
+      return new Memory(ProcStats.rssMib(pid), heap);
+    }
+  }
+
+  private static void memory(ObjectNode line, FanoutLoad.Workload w, Memory base, Memory rooms, Memory connected) {
+    line.put("server_rss_base_mib", round(base.rssMib()));
+    line.put("server_rss_rooms_mib", round(rooms.rssMib()));
+    line.put("server_rss_connected_mib", connected == null ? -1 : round(connected.rssMib()));
+    int connections = w.rooms() * w.writers();
+    line.put("server_rss_kib_per_idle_room", round((rooms.rssMib() - base.rssMib()) * 1024 / w.rooms()));
+    if (connected != null) {
+      line.put("server_rss_kib_per_connection", round((connected.rssMib() - rooms.rssMib()) * 1024 / connections));
+    }
+    if (base.heapMib() >= 0) {
+      line.put("server_heap_base_mib", round(base.heapMib()));
+      line.put("server_heap_kib_per_idle_room", round((rooms.heapMib() - base.heapMib()) * 1024 / w.rooms()));
+      if (connected != null) {
+        line.put("server_heap_kib_per_connection", round((connected.heapMib() - rooms.heapMib()) * 1024 / connections));
       }
-      return line;
     }
   }
 
@@ -235,6 +294,10 @@ public final class FanoutBenchCommand implements Callable<Integer> {
     n.put("roomtone_cpu_us_per_edit", ours.path("server_cpu_us_per_edit").asDouble());
     n.put("hocuspocus_cpu_us_per_edit", anchor.path("server_cpu_us_per_edit").asDouble());
     n.put("cpu_target_met", cpuRatio <= 1.0 / 3);
+    // the same without the JVM's JIT compiler threads, against all of Hocuspocus's CPU (V8's
+    // compilers included): how the two would compare once Roomtone has compiled its hot paths
+    n.put("cpu_per_edit_ratio_less_jit", ratio(ours.path("server_cpu_us_per_edit_less_jit").asDouble(),
+        anchor.path("server_cpu_us_per_edit").asDouble()));
     n.put("p99_target_met", p99Ratio <= 1.0);
     n.put("both_complete", ours.path("deliveries_seen").asLong() == ours.path("deliveries_expected").asLong()
         && anchor.path("deliveries_seen").asLong() == anchor.path("deliveries_expected").asLong()

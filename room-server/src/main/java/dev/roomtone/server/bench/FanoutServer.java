@@ -73,8 +73,13 @@ sealed interface FanoutServer extends AutoCloseable {
     Roomtone(String heap, List<String> jvmOptions, PrintWriter progress) throws Exception {
       dataDir = Files.createTempDirectory("roomtone-fanout-");
       Path conf = dataDir.resolve("bench.conf");
-      // the bench opens more rooms than a studio would; everything else keeps its default
-      Files.writeString(conf, "roomtone.limits.rooms = 100000\n");
+      // the bench opens more rooms and connections than a studio would (up to 10,000 connections:
+      // Pekko HTTP accepts 1,024 by default); everything else keeps its default
+      Files.writeString(conf, """
+          roomtone.limits.rooms = 100000
+          pekko.http.server.max-connections = 100000
+          pekko.http.server.backlog = 4096
+          """);
       String java = ProcessHandle.current().info().command().orElse("java");
       List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap));
       cmd.addAll(jvmOptions);

@@ -3,6 +3,7 @@ package dev.roomtone.server.bench;
 import com.sun.management.ThreadMXBean;
 import com.sun.tools.attach.VirtualMachine;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import javax.management.MBeanServerConnection;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
@@ -16,6 +17,7 @@ final class JvmAllocation implements AutoCloseable {
 
   private final JMXConnector connector;
   private final ThreadMXBean threads;
+  private final MemoryMXBean memory;
 
   JvmAllocation(long pid) throws Exception {
     VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
@@ -28,10 +30,20 @@ final class JvmAllocation implements AutoCloseable {
     connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
     MBeanServerConnection conn = connector.getMBeanServerConnection();
     threads = ManagementFactory.newPlatformMXBeanProxy(conn, ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
+    memory = ManagementFactory.newPlatformMXBeanProxy(conn, ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
   }
 
   long totalAllocatedBytes() {
     return threads.getTotalThreadAllocatedBytes();
+  }
+
+  /**
+   * Heap in use after a full collection: what the server holds on to, unlike its RSS, which also
+   * counts heap it has not collected yet and heap it keeps reserved.
+   */
+  long heapUsedAfterGcBytes() {
+    memory.gc();
+    return memory.getHeapMemoryUsage().getUsed();
   }
 
   @Override

@@ -27,15 +27,53 @@ final class ProcStats {
     }
   }
 
+  /**
+   * User + system CPU seconds of the process's threads whose name starts with one of
+   * {@code prefixes} (Linux keeps 15 characters of a thread's name), e.g. the JVM's JIT compilers.
+   */
+  static double threadCpuSeconds(long pid, String... prefixes) {
+    long ticks = 0;
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String comm = Files.readString(task.resolve("comm")).strip();
+          boolean wanted = false;
+          for (String p : prefixes) {
+            wanted |= comm.startsWith(p);
+          }
+          if (wanted) {
+            String stat = Files.readString(task.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          }
+        } catch (IOException e) {
+          // the thread ended between the listing and the read
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("cannot read the threads of process " + pid, e);
+    }
+    return ticks / TICKS_PER_SECOND;
+  }
+
+  /** Resident set size now (VmRSS) in MiB. */
+  static double rssMib(long pid) {
+    return statusMib(pid, "VmRSS:");
+  }
+
   /** Peak resident set size (VmHWM) in MiB. */
   static double peakRssMib(long pid) {
+    return statusMib(pid, "VmHWM:");
+  }
+
+  private static double statusMib(long pid, String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith("VmHWM:")) {
+        if (line.startsWith(field)) {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
         }
       }
-      throw new IllegalStateException("no VmHWM for process " + pid);
+      throw new IllegalStateException("no " + field + " for process " + pid);
     } catch (IOException e) {
       throw new IllegalStateException("cannot read the memory of process " + pid, e);
     }

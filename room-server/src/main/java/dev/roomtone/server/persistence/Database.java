@@ -110,6 +110,15 @@ public final class Database {
             jdbc-journal.use-shared-db = "roomtone"
             jdbc-snapshot-store.use-shared-db = "roomtone"
             jdbc-read-journal.use-shared-db = "roomtone"
+            # One batch insert at a time: the writes of every room that queue while it runs go
+            # into the next one, one transaction for all of them (group commit across rooms, on
+            # top of each room's own). Each room still hears back only once its own events are
+            # stored, so nothing is acknowledged before it is on disk.
+            jdbc-journal.parallelism = 1
+            # Every room persisting at the same moment holds a place in this queue until its
+            # batch is written, and a full queue fails the write: room for far more rooms than
+            # one server holds (the default, 1,000, is below what a big studio runs).
+            jdbc-journal.bufferSize = 16384
             """)
         .withValue("pekko-persistence-jdbc.shared-databases.roomtone", shared.root());
   }
