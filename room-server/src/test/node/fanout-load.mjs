@@ -8,8 +8,8 @@
  *   {kind: "roomtone"|"hocuspocus", url, rooms: [{room, tokens: [one per writer]}], writers,
  *    rate (edits/s per writer), seconds, seed, drainMs}
  * stdout: {"event":"ready", connected} once every writer is synced; then, after the line "start"
- * on stdin, {"event":"drained"} when every delivery arrived (or the drain timed out), then
- * {"event":"result", ...} after the convergence checks (see the end of this file). Diagnostics go to stderr.
+ * on stdin, {"event":"drained"} when every delivery arrived (or the drain timed out), then, after
+ * the line "check", {"event":"result", ...} after the convergence checks (see the end of this file). Diagnostics go to stderr.
  */
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
@@ -144,15 +144,22 @@ while (deliveries < expected && performance.now() < drainUntil) {
 const measuredMs = performance.now() - t0
 const cpu = process.cpuUsage(cpu0)
 out({ event: 'drained' })
+// the runner says when to check: a test may have other writers of its own that must stop first
+if ((await nextLine()) !== 'check') process.exit(1)
 
 // ---- convergence: equal state vectors and texts in each room, and a fresh client syncing from
 // the server sees the same text
 const sha = s => createHash('sha256').update(s).digest('hex')
 const roomResults = []
 let converged = true
+const stateVectors = room => new Set(room.writers.map(w => Buffer.from(Y.encodeStateVector(w.doc)).toString('base64')))
+const texts = room => new Set(room.writers.map(w => w.doc.getText('script').toString()))
 for (const room of rooms) {
-  const svs = new Set(room.writers.map(w => Buffer.from(Y.encodeStateVector(w.doc)).toString('base64')))
-  const texts = new Set(room.writers.map(w => w.doc.getText('script').toString()))
+  // replicas converge once the last broadcasts are in: give late ones up to 10 s to arrive
+  for (let i = 0; i < 500 && (stateVectors(room).size !== 1 || texts(room).size !== 1); i++) {
+    await new Promise(r => setTimeout(r, 20))
+  }
+  const svs = stateVectors(room)
   const text = room.writers[0].doc.getText('script').toString()
   let fromServer = null
   try {
@@ -165,7 +172,7 @@ for (const room of rooms) {
   } catch (e) {
     console.error(String(e))
   }
-  const ok = svs.size === 1 && texts.size === 1 && fromServer === text
+  const ok = svs.size === 1 && texts(room).size === 1 && fromServer === text
   if (!ok) converged = false
   roomResults.push({ room: room.name, converged: ok, length: text.length, sha256: sha(text), serverSha256: fromServer === null ? null : sha(fromServer) })
 }

@@ -64,6 +64,7 @@ public final class FanoutLoad {
     default void started() {
     }
 
+    /** Every delivery arrived; the workers check convergence once this returns. */
     default void drained() {
     }
   }
@@ -154,6 +155,9 @@ public final class FanoutLoad {
         worker.next("drained");
       }
       hooks.drained();
+      for (Worker worker : started) {
+        worker.send("check");
+      }
       long edits = 0;
       long expected = 0;
       long seen = 0;
