@@ -1,9 +1,6 @@
 package dev.roomtone.multimodal.engine.tensor;
 
 import dev.roomtone.multimodal.engine.gguf.GgmlType;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.SplittableRandom;
 
 /**
  * Started in a child JVM by {@link KernelsTest}: prints which kernels that JVM chose, and with
@@ -24,23 +21,12 @@ public final class KernelsProbe {
     int failures = 0;
     for (GgmlType type : GgmlType.values()) {
       for (int batch : new int[] {1, 4, 7}) {
-        SplittableRandom rnd = new SplittableRandom(seed + 97L * type.ordinal() + batch);
-        int rows = 8;
-        int cols = switch (type.blockSize) {
-          case 1 -> 771; // no multiple of any vector width: the tails
-          case 32 -> 800; // 25 blocks: passes of four blocks and one left over
-          default -> 768;
-        };
-        byte[] bytes = SyntheticWeights.random(type, rows, cols, 1f, rnd);
-        WeightMatrix m = new WeightMatrix("w", type,
-            ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN), rows, cols);
-        float[][] x = new float[batch][cols];
+        KernelCase kc = KernelCase.of(type, batch, seed);
+        WeightMatrix m = kc.matrix();
+        float[][] x = kc.x();
+        int rows = KernelCase.ROWS;
+        int cols = kc.cols();
         float[][] out = new float[batch][rows];
-        for (float[] v : x) {
-          for (int c = 0; c < cols; c++) {
-            v[c] = (float) rnd.nextGaussian();
-          }
-        }
         k.rows(m, x, out, batch, 0, rows);
         for (int r = 0; r < rows; r++) {
           float[] w = m.dequantizeRow(r);

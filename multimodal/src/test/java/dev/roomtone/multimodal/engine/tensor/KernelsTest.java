@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roomtone.multimodal.engine.gguf.GgmlType;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -46,23 +43,15 @@ class KernelsTest {
   @MethodSource("everyTypeKernelAndBatch")
   void productsMatchDequantiseThenMultiply(GgmlType type, Kernels kernels, int batch) {
     System.out.println("seed " + SEED + " " + type + " " + kernels.name() + " batch " + batch);
-    SplittableRandom rnd = new SplittableRandom(SEED + 97L * type.ordinal() + batch);
+    KernelCase kc = KernelCase.of(type, batch, SEED);
     // rows 1..6 of 8: a prefill tile of four rows and two left over
-    int rows = 8;
-    int cols = switch (type.blockSize) {
-      case 1 -> 771; // no multiple of any vector width: the tails
-      case 32 -> 800; // 25 blocks: passes of four blocks and one left over
-      default -> 768;
-    };
-    byte[] bytes = SyntheticWeights.random(type, rows, cols, 1f, rnd);
-    WeightMatrix m = new WeightMatrix("w", type,
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN), rows, cols);
-    float[][] x = new float[batch][cols];
+    int rows = KernelCase.ROWS;
+    int cols = kc.cols();
+    byte[] bytes = kc.bytes();
+    WeightMatrix m = kc.matrix();
+    float[][] x = kc.x();
     float[][] out = new float[batch][rows];
     for (int b = 0; b < batch; b++) {
-      for (int c = 0; c < cols; c++) {
-        x[b][c] = (float) rnd.nextGaussian();
-      }
       out[b][0] = Float.NaN;
       out[b][rows - 1] = Float.NaN;
     }
