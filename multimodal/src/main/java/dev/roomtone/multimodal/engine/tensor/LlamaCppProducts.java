@@ -53,9 +53,9 @@ public final class LlamaCppProducts {
       for (int r = 0; r < w.rows(); r++) {
         int at = r * w.rowBytes();
         out[b][r] = switch (type) {
-          case Q8_0 -> rowQ8_0(data, at, q, d);
+          case Q8_0 -> rowLanes(type, data, at, q, d);
           // llama.cpp repacks a Q4_0 matrix only when its rows come in whole groups of eight
-          case Q4_0 -> w.rows() % 8 == 0 ? rowQ4_0(data, at, q, d) : rowQ4_0Lanes(data, at, q, d);
+          case Q4_0 -> w.rows() % 8 == 0 ? rowWholeBlocks(type, data, at, q, d) : rowLanes(type, data, at, q, d);
           case Q4_K -> rowQ4K(data, at, q, d);
           default -> rowQ6K(data, at, q, d);
         };
@@ -63,33 +63,14 @@ public final class LlamaCppProducts {
     }
   }
 
-  private static float rowQ8_0(ByteBuffer data, int at, byte[] q, float[] d) {
+  /** Q8_0, and Q4_0 when not repacked: eight lanes of four elements per block, as vec_dot does. */
+  private static float rowLanes(GgmlType type, ByteBuffer data, int at, byte[] q, float[] d) {
     float[] acc = new float[8];
+    int[] w = new int[32];
     for (int k = 0; k < d.length; k++) {
-      int p = at + k * 34;
+      int p = at + k * type.blockBytes;
+      decode32(type, data, p, w);
       float dd = Float.float16ToFloat(data.getShort(p)) * d[k];
-      for (int l = 0; l < 8; l++) {
-        int lane = 0;
-        for (int i = 0; i < 4; i++) {
-          lane += data.get(p + 2 + 4 * l + i) * q[k * 32 + 4 * l + i];
-        }
-        acc[l] = Math.fma(dd, (float) lane, acc[l]);
-      }
-    }
-    return hsum8(acc);
-  }
-
-  private static float rowQ4_0Lanes(ByteBuffer data, int at, byte[] q, float[] d) {
-    float[] acc = new float[8];
-    for (int k = 0; k < d.length; k++) {
-      int p = at + k * 18;
-      float dd = Float.float16ToFloat(data.getShort(p)) * d[k];
-      int[] w = new int[32];
-      for (int j = 0; j < 16; j++) {
-        int packed = data.get(p + 2 + j) & 0xff;
-        w[j] = (packed & 0x0f) - 8;
-        w[j + 16] = (packed >>> 4) - 8;
-      }
       for (int l = 0; l < 8; l++) {
         int lane = 0;
         for (int i = 0; i < 4; i++) {
@@ -101,19 +82,36 @@ public final class LlamaCppProducts {
     return hsum8(acc);
   }
 
-  private static float rowQ4_0(ByteBuffer data, int at, byte[] q, float[] d) {
+  /** Q4_0 repacked: each whole block's exact sum, one fused multiply-add per block. */
+  private static float rowWholeBlocks(GgmlType type, ByteBuffer data, int at, byte[] q, float[] d) {
     float acc = 0f;
+    int[] w = new int[32];
     for (int k = 0; k < d.length; k++) {
-      int p = at + k * 18;
+      int p = at + k * type.blockBytes;
+      decode32(type, data, p, w);
       float dd = Float.float16ToFloat(data.getShort(p)) * d[k];
       int sum = 0;
-      for (int j = 0; j < 16; j++) {
-        int packed = data.get(p + 2 + j) & 0xff;
-        sum += ((packed & 0x0f) - 8) * q[k * 32 + j] + ((packed >>> 4) - 8) * q[k * 32 + j + 16];
+      for (int j = 0; j < 32; j++) {
+        sum += w[j] * q[k * 32 + j];
       }
       acc = Math.fma((float) sum, dd, acc);
     }
     return acc;
+  }
+
+  /** The 32 integer quants of the Q8_0 or Q4_0 block at p (Q4_0: low nibbles first, less 8). */
+  private static void decode32(GgmlType type, ByteBuffer data, int p, int[] w) {
+    if (type == GgmlType.Q8_0) {
+      for (int j = 0; j < 32; j++) {
+        w[j] = data.get(p + 2 + j);
+      }
+      return;
+    }
+    for (int j = 0; j < 16; j++) {
+      int packed = data.get(p + 2 + j) & 0xff;
+      w[j] = (packed & 0x0f) - 8;
+      w[j + 16] = (packed >>> 4) - 8;
+    }
   }
 
   private static float rowQ4K(ByteBuffer data, int at, byte[] q, float[] d) {
