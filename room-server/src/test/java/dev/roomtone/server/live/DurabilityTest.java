@@ -1,5 +1,6 @@
 package dev.roomtone.server.live;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roomtone.script.crdt.YDoc;
@@ -10,6 +11,7 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -116,14 +118,15 @@ class DurabilityTest {
         String marker = "[b" + i + "]";
         markers.put(writer.edit(d -> d.getText("script").insert(d.getText("script").length(), marker)), marker);
       }
-      long deadline = System.currentTimeMillis() + 20_000;
-      while (writer.acked().size() < 150 && System.currentTimeMillis() < deadline) {
-        Thread.sleep(5);
+      try {
+        // pull the plug as soon as enough are acknowledged, while the rest are still in flight
+        await().alias("150 edits acknowledged before the kill").atMost(Duration.ofSeconds(20))
+            .pollInterval(Duration.ofMillis(5)).until(() -> writer.acked().size() >= 150);
+      } finally {
+        acked = writer.acked();
+        third.kill();
       }
-      acked = writer.acked();
-      third.kill();
     }
-    assertTrue(acked.size() >= 150, "only " + acked.size() + " edits were acknowledged before the kill");
     try (ServerProcess fourth = new ServerProcess(dataDir, env)) {
       String text = textOf(fourth.uri, roomId, token);
       for (long id : acked) {

@@ -1,5 +1,6 @@
 package dev.roomtone.server.live;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -18,6 +19,7 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -167,11 +169,8 @@ class FanoutTest {
     WebSocket slow = HttpClient.newHttpClient().newWebSocketBuilder()
         .buildAsync(URI.create(wsUrl() + "/" + room.id() + "?token=" + room.viewerToken()), reader)
         .get(20, TimeUnit.SECONDS);
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (connectionsOf(room, room.viewerId()) != 1) {
-      assertTrue(System.currentTimeMillis() < deadline, "the slow reader never joined");
-      Thread.sleep(50);
-    }
+    await().alias("the slow reader joins").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+        .until(() -> connectionsOf(room, room.viewerId()) == 1);
 
     // the room's writers type (and are measured) while a big writer pushes large edits that the
     // stalled connection cannot take
