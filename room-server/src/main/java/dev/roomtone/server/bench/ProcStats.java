@@ -16,12 +16,7 @@ final class ProcStats {
   /** User + system CPU seconds the process has used so far. */
   static double cpuSeconds(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      // the command name (field 2) may hold spaces and parentheses: count fields after the last ')'
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      long utime = Long.parseLong(f[11]);
-      long stime = Long.parseLong(f[12]);
-      return (utime + stime) / TICKS_PER_SECOND;
+      return ticks(Path.of("/proc/" + pid + "/stat")) / TICKS_PER_SECOND;
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("cannot read the CPU time of process " + pid, e);
     }
@@ -42,9 +37,7 @@ final class ProcStats {
             wanted |= comm.startsWith(p);
           }
           if (wanted) {
-            String stat = Files.readString(task.resolve("stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            ticks += ticks(task.resolve("stat"));
           }
         } catch (IOException e) {
           // the thread ended between the listing and the read
@@ -54,6 +47,14 @@ final class ProcStats {
       throw new IllegalStateException("cannot read the threads of process " + pid, e);
     }
     return ticks / TICKS_PER_SECOND;
+  }
+
+  /** utime + stime in clock ticks from a process's or thread's stat file. */
+  private static long ticks(Path stat) throws IOException {
+    String line = Files.readString(stat);
+    // the command name (field 2) may hold spaces and parentheses: count fields after the last ')'
+    String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }
 
   /** Resident set size now (VmRSS) in MiB. */
