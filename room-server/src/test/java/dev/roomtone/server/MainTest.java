@@ -129,4 +129,14 @@ class MainTest {
     assertTrue(err.toString().contains("roomtone.ai.engine-backend must be auto, cpu, opencl or opencl:N, not cuda"),
         err.toString());
   }
+
+  @Test
+  void fanOutBenchOptionsThatCannotMakeAWorkloadAreRefusedBeforeAnythingStarts() {
+    for (String[] bad : new String[][] {{"--writers", "1"}, {"--warmup-seconds", "-1"}, {"--idle-seconds", "-5"}}) {
+      err.getBuffer().setLength(0);
+      assertEquals(2, run("bench", "fanout", bad[0], bad[1]), String.join(" ", bad));
+      assertTrue(err.toString().contains("need --rooms >= 1, --writers >= 2, --rate > 0, --seconds > 0, --workers >= 1,"
+          + " --warmup-seconds >= 0 and --idle-seconds >= 0"), err.toString());
+    }
+  }
 }

@@ -101,9 +101,10 @@ public final class FanoutBenchCommand implements Callable<Integer> {
       case "hocuspocus" -> List.of(FanoutLoad.Kind.HOCUSPOCUS);
       default -> throw new ParameterException(spec.commandLine(), "--server must be roomtone, hocuspocus or both, not " + server);
     };
-    if (writers < 2 || rate <= 0 || seconds <= 0 || workers < 1 || (rooms != null && rooms < 1)) {
-      throw new ParameterException(spec.commandLine(),
-          "need --rooms >= 1, --writers >= 2, --rate > 0, --seconds > 0 and --workers >= 1");
+    if (writers < 2 || rate <= 0 || seconds <= 0 || workers < 1 || (rooms != null && rooms < 1)
+        || warmupSeconds < 0 || idleSeconds < 0) {
+      throw new ParameterException(spec.commandLine(), "need --rooms >= 1, --writers >= 2, --rate > 0,"
+          + " --seconds > 0, --workers >= 1, --warmup-seconds >= 0 and --idle-seconds >= 0");
     }
     List<FanoutLoad.Workload> workloads = rooms == null
         ? STANDARD.stream().map(w -> new FanoutLoad.Workload(w.rooms(), w.writers(), w.rate(), seconds)).toList()
