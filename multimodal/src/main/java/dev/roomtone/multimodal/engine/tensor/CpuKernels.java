@@ -3,9 +3,10 @@ package dev.roomtone.multimodal.engine.tensor;
 import java.lang.reflect.Method;
 
 /**
- * Chooses the CPU kernels. The vector ones need the incubator module {@code jdk.incubator.vector}
- * in the boot layer ({@code --add-modules jdk.incubator.vector}); without it their class is never
- * loaded and the scalar loops run. {@code -Droomtone.engine.kernels=scalar} forces the scalar ones.
+ * Chooses the CPU kernels. The vector ones need Java 22 or newer and the incubator module
+ * {@code jdk.incubator.vector} in the boot layer ({@code --add-modules jdk.incubator.vector});
+ * without either their class is never loaded and the scalar loops run.
+ * {@code -Droomtone.engine.kernels=scalar} forces the scalar ones.
  */
 public final class CpuKernels {
   /** The system property that can force the scalar kernels. */
@@ -35,6 +36,10 @@ public final class CpuKernels {
     private static Choice choose() {
       if ("scalar".equals(System.getProperty(PROPERTY))) {
         return new Choice(ScalarKernels.INSTANCE, "-D" + PROPERTY + "=scalar");
+      }
+      if (Runtime.version().feature() < 22) {
+        return new Choice(ScalarKernels.INSTANCE, "the vector kernels need Java 22 or newer, this is "
+            + Runtime.version().feature());
       }
       if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
         return new Choice(ScalarKernels.INSTANCE,

@@ -1,10 +1,8 @@
 package dev.roomtone.multimodal.engine.tensor;
 
-import dev.roomtone.multimodal.engine.gguf.GgmlType;
-import java.nio.ByteBuffer;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.ShortBuffer;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -15,12 +13,12 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The matrix-product loops with the Vector API. Loaded only by {@link CpuKernels} after it found
- * {@code jdk.incubator.vector} in the boot layer. Each row's bytes are first copied out of the
- * mapped file into a small array (a memory copy, then every vector load is an array load the JIT
- * checks once per loop instead of a buffer access per element). Decode (a batch of one) takes a
- * fused dot product over the quants (F32, BF16, Q8_0, Q4_0, Q4_K) or dequantises the row with
- * vectors first (Q6_K); prefill dequantises each row once and multiplies it with several tokens at
- * a time.
+ * {@code jdk.incubator.vector} in the boot layer, and compiled for Java 22 (src/main/java22): the
+ * vectors are loaded straight from the mapped model file through a {@link MemorySegment}, final
+ * only since Java 22. Copying each row into an array first cost as much again as the product
+ * once two threads shared the memory bus. Decode (a batch of one) takes a fused dot product over
+ * the quants (F32, BF16, Q8_0, Q4_0, Q4_K) or dequantises the row with vectors first (Q6_K);
+ * prefill dequantises each row once and multiplies it with several tokens at a time.
  */
 final class VectorKernels implements Kernels {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -33,6 +31,10 @@ final class VectorKernels implements Kernels {
   private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
   /** Tokens multiplied with one loaded weight vector during prefill. */
   private static final int TILE = 4;
+  private static final ValueLayout.OfShort I16_LE =
+      ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfFloat F32_LE =
+      ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   private VectorKernels() {}
 
@@ -54,87 +56,72 @@ final class VectorKernels implements Kernels {
   @Override
   public void rows(WeightMatrix w, float[][] x, float[][] out, int batch, int from, int to) {
     int n = w.cols();
-    int rowBytes = w.rowBytes();
-    ByteBuffer data = w.data().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    long rowBytes = w.rowBytes();
+    MemorySegment data = MemorySegment.ofBuffer(w.data());
     if (batch >= TILE && L == 16) {
       prefill(w, data, x, out, batch, from, to);
       return;
     }
+    if (batch == 1) {
+      float[] x0 = x[0];
+      float[] y = out[0];
+      switch (w.type()) {
+        case F32 -> {
+          for (int r = from; r < to; r++) {
+            y[r] = dotF32(data, r * rowBytes, n, x0);
+          }
+          return;
+        }
+        case BF16 -> {
+          for (int r = from; r < to; r++) {
+            y[r] = dotBf16(data, r * rowBytes, n, x0);
+          }
+          return;
+        }
+        case Q8_0 -> {
+          for (int r = from; r < to; r++) {
+            y[r] = dotQ8_0(data, r * rowBytes, n, x0);
+          }
+          return;
+        }
+        case Q4_0 -> {
+          for (int r = from; r < to; r++) {
+            y[r] = dotQ4_0(data, r * rowBytes, n, x0);
+          }
+          return;
+        }
+        case Q4_K -> {
+          float[] xsum = subBlockSums(x0, n);
+          for (int r = from; r < to; r++) {
+            y[r] = dotQ4K(data, r * rowBytes, n, x0, xsum);
+          }
+          return;
+        }
+        default -> {
+          // Q6_K and F16: dequantise the row, then the vector product below
+        }
+      }
+    }
     float[] row = new float[n];
+    for (int r = from; r < to; r++) {
+      dequantize(w, data, r, row);
+      products(row, n, x, out, batch, r);
+    }
+  }
+
+  /** Row r of w as floats: the vector decoders, or the scalar one for F16. */
+  private static void dequantize(WeightMatrix w, MemorySegment data, int r, float[] row) {
+    int n = w.cols();
+    long at = (long) r * w.rowBytes();
     switch (w.type()) {
-      case F32 -> {
-        FloatBuffer f = data.asFloatBuffer();
-        for (int r = from; r < to; r++) {
-          f.get(r * n, row, 0, n);
-          products(row, n, x, out, batch, r);
-        }
-      }
-      case BF16 -> {
-        ShortBuffer h = data.asShortBuffer();
-        short[] q = new short[n];
-        for (int r = from; r < to; r++) {
-          h.get(r * n, q, 0, n);
-          if (batch == 1) {
-            out[0][r] = dotBf16(q, n, x[0]);
-          } else {
-            dequantizeBf16(q, n, row);
-            products(row, n, x, out, batch, r);
-          }
-        }
-      }
-      case Q8_0 -> {
-        byte[] q = new byte[rowBytes];
-        for (int r = from; r < to; r++) {
-          data.get(r * rowBytes, q, 0, rowBytes);
-          if (batch == 1) {
-            out[0][r] = dotQ8_0(q, n, x[0]);
-          } else {
-            dequantizeQ8_0(q, n, row);
-            products(row, n, x, out, batch, r);
-          }
-        }
-      }
-      case Q4_0 -> {
-        byte[] q = new byte[rowBytes];
-        for (int r = from; r < to; r++) {
-          data.get(r * rowBytes, q, 0, rowBytes);
-          if (batch == 1) {
-            out[0][r] = dotQ4_0(q, n, x[0]);
-          } else {
-            dequantizeQ4_0(q, n, row);
-            products(row, n, x, out, batch, r);
-          }
-        }
-      }
-      case Q4_K -> {
-        byte[] q = new byte[rowBytes];
-        float[] xsum = batch == 1 ? subBlockSums(x[0], n) : null;
-        for (int r = from; r < to; r++) {
-          data.get(r * rowBytes, q, 0, rowBytes);
-          if (batch == 1) {
-            out[0][r] = dotQ4K(q, n, x[0], xsum);
-          } else {
-            dequantizeQ4K(q, n, row);
-            products(row, n, x, out, batch, r);
-          }
-        }
-      }
-      case Q6_K -> {
-        byte[] q = new byte[rowBytes];
-        for (int r = from; r < to; r++) {
-          data.get(r * rowBytes, q, 0, rowBytes);
-          dequantizeQ6K(q, n, row);
-          products(row, n, x, out, batch, r);
-        }
-      }
-      // F16: the scalar decoder (half-precision conversion is a scalar intrinsic), then the
-      // vector products
-      default -> {
-        for (int r = from; r < to; r++) {
-          w.dequantizeRow(r, row, 0);
-          products(row, n, x, out, batch, r);
-        }
-      }
+      case F32 -> MemorySegment.copy(data, F32_LE, at, row, 0, n);
+      case BF16 -> dequantizeBf16(data, at, n, row);
+      case Q8_0 -> dequantizeQ8_0(data, at, n, row);
+      case Q4_0 -> dequantizeQ4_0(data, at, n, row);
+      case Q4_K -> dequantizeQ4K(data, at, n, row);
+      case Q6_K -> dequantizeQ6K(data, at, n, row);
+      // half-precision conversion is a scalar intrinsic; the products are vectors all the same
+      default -> w.dequantizeRow(r, row, 0);
     }
   }
 
@@ -143,44 +130,14 @@ final class VectorKernels implements Kernels {
    * four tokens at a time, sixteen accumulators, so each pair of loads feeds more than one FMA and
    * the loop is bound by the FMAs rather than by the loads.
    */
-  private static void prefill(WeightMatrix w, ByteBuffer data, float[][] x, float[][] out,
+  private static void prefill(WeightMatrix w, MemorySegment data, float[][] x, float[][] out,
       int batch, int from, int to) {
     int n = w.cols();
-    int rowBytes = w.rowBytes();
     float[][] rows = new float[TILE][n];
-    byte[] q = new byte[rowBytes];
-    short[] h = new short[n];
-    FloatBuffer f = w.type() == GgmlType.F32 ? data.asFloatBuffer() : null;
-    ShortBuffer hb = w.type() == GgmlType.BF16 ? data.asShortBuffer() : null;
-    int r = from;
-    for (; r < to; r += TILE) {
+    for (int r = from; r < to; r += TILE) {
       int count = Math.min(TILE, to - r);
       for (int i = 0; i < count; i++) {
-        int ri = r + i;
-        switch (w.type()) {
-          case F32 -> f.get(ri * n, rows[i], 0, n);
-          case BF16 -> {
-            hb.get(ri * n, h, 0, n);
-            dequantizeBf16(h, n, rows[i]);
-          }
-          case Q8_0 -> {
-            data.get(ri * rowBytes, q, 0, rowBytes);
-            dequantizeQ8_0(q, n, rows[i]);
-          }
-          case Q4_0 -> {
-            data.get(ri * rowBytes, q, 0, rowBytes);
-            dequantizeQ4_0(q, n, rows[i]);
-          }
-          case Q4_K -> {
-            data.get(ri * rowBytes, q, 0, rowBytes);
-            dequantizeQ4K(q, n, rows[i]);
-          }
-          case Q6_K -> {
-            data.get(ri * rowBytes, q, 0, rowBytes);
-            dequantizeQ6K(q, n, rows[i]);
-          }
-          default -> w.dequantizeRow(ri, rows[i], 0);
-        }
+        dequantize(w, data, r + i, rows[i]);
       }
       if (count < TILE) {
         for (int i = 0; i < count; i++) {
@@ -288,7 +245,8 @@ final class VectorKernels implements Kernels {
   /**
    * The lanes added in a fixed order. {@code reduceLanes(ADD)} leaves the order open, and it does
    * differ between the interpreter and compiled code, so the same product could come out one ulp
-   * apart before and after the JIT — and a greedy run would not repeat itself.
+   * apart before and after the JIT — and a greedy run would not repeat itself. (Folding halves
+   * with {@code slice} is fixed too, but measured slower than this array.)
    */
   private static float sum(FloatVector v) {
     float[] lanes = new float[L];
@@ -300,22 +258,31 @@ final class VectorKernels implements Kernels {
     return s;
   }
 
-  private static float half(byte[] q, int at) {
-    return Float.float16ToFloat((short) ((q[at] & 0xff) | (q[at + 1] << 8)));
+  private static float half(MemorySegment q, long at) {
+    return Float.float16ToFloat(q.get(I16_LE, at));
   }
 
-  private static FloatVector bytesToFloats(byte[] q, int at) {
-    return (FloatVector) ByteVector.fromArray(B, q, at).convertShape(VectorOperators.B2F, F, 0);
+  private static byte byteAt(MemorySegment q, long at) {
+    return q.get(ValueLayout.JAVA_BYTE, at);
+  }
+
+  private static ByteVector bytes(MemorySegment q, long at) {
+    return ByteVector.fromMemorySegment(B, q, at, ByteOrder.LITTLE_ENDIAN);
+  }
+
+  private static FloatVector bytesToFloats(MemorySegment q, long at) {
+    return toFloats(bytes(q, at));
   }
 
   /** q − 8 of the low (shift 0) or high (shift 4) nibbles of L bytes, as floats. */
   private static FloatVector nibblesToFloats(ByteVector q, int shift) {
     ByteVector v = shift == 0 ? q : q.lanewise(VectorOperators.LSHR, shift);
-    return (FloatVector) v.and((byte) 0xf).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
+    return toFloats(v.and((byte) 0xf).sub((byte) 8));
   }
 
-  private static FloatVector bf16ToFloats(short[] q, int at) {
-    return ((IntVector) ShortVector.fromArray(S, q, at).convertShape(VectorOperators.S2I, I, 0))
+  private static FloatVector bf16ToFloats(MemorySegment q, long at) {
+    return ((IntVector) ShortVector.fromMemorySegment(S, q, at, ByteOrder.LITTLE_ENDIAN)
+        .convertShape(VectorOperators.S2I, I, 0))
         .lanewise(VectorOperators.LSHL, 16)
         .reinterpretAsFloats();
   }
@@ -324,15 +291,29 @@ final class VectorKernels implements Kernels {
     return Float.intBitsToFloat((h & 0xffff) << 16);
   }
 
-  private static float dotBf16(short[] q, int n, float[] x) {
+  private static float dotF32(MemorySegment q, long at, int n, float[] x) {
     FloatVector acc = FloatVector.zero(F);
     int i = 0;
     for (int upper = F.loopBound(n); i < upper; i += L) {
-      acc = bf16ToFloats(q, i).fma(FloatVector.fromArray(F, x, i), acc);
+      acc = FloatVector.fromMemorySegment(F, q, at + 4L * i, ByteOrder.LITTLE_ENDIAN)
+          .fma(FloatVector.fromArray(F, x, i), acc);
     }
     float sum = sum(acc);
     for (; i < n; i++) {
-      sum += bf16(q[i]) * x[i];
+      sum += q.get(F32_LE, at + 4L * i) * x[i];
+    }
+    return sum;
+  }
+
+  private static float dotBf16(MemorySegment q, long at, int n, float[] x) {
+    FloatVector acc = FloatVector.zero(F);
+    int i = 0;
+    for (int upper = F.loopBound(n); i < upper; i += L) {
+      acc = bf16ToFloats(q, at + 2L * i).fma(FloatVector.fromArray(F, x, i), acc);
+    }
+    float sum = sum(acc);
+    for (; i < n; i++) {
+      sum += bf16(q.get(I16_LE, at + 2L * i)) * x[i];
     }
     return sum;
   }
@@ -341,27 +322,30 @@ final class VectorKernels implements Kernels {
   // Four blocks per pass, each scaled into its own running vector: with a single one, every
   // block waited for the previous block's FMA (a chain of dependent FMAs, one per block), which
   // measured 25–40% slower. The four are added in a fixed order at the end.
-  private static float dotQ8_0(byte[] q, int n, float[] x) {
+  private static float dotQ8_0(MemorySegment q, long row, int n, float[] x) {
     FloatVector a0 = FloatVector.zero(F);
     FloatVector a1 = a0;
     FloatVector a2 = a0;
     FloatVector a3 = a0;
-    int xo = 0;
-    int at = 0;
-    for (; xo + 128 <= n; xo += 128, at += 4 * 34) {
+    int blocks = n / 32;
+    int b = 0;
+    for (; b + 4 <= blocks; b += 4) {
+      long at = row + 34L * b;
+      int xo = 32 * b;
       a0 = blockQ8_0(q, at, x, xo).fma(scale(q, at), a0);
       a1 = blockQ8_0(q, at + 34, x, xo + 32).fma(scale(q, at + 34), a1);
       a2 = blockQ8_0(q, at + 68, x, xo + 64).fma(scale(q, at + 68), a2);
       a3 = blockQ8_0(q, at + 102, x, xo + 96).fma(scale(q, at + 102), a3);
     }
-    for (; xo < n; xo += 32, at += 34) {
-      a0 = blockQ8_0(q, at, x, xo).fma(scale(q, at), a0);
+    for (; b < blocks; b++) {
+      long at = row + 34L * b;
+      a0 = blockQ8_0(q, at, x, 32 * b).fma(scale(q, at), a0);
     }
     return sum(a0.add(a1).add(a2.add(a3)));
   }
 
   /** Σ q_j·x_j of one Q8_0 block, lane by lane. */
-  private static FloatVector blockQ8_0(byte[] q, int at, float[] x, int xo) {
+  private static FloatVector blockQ8_0(MemorySegment q, long at, float[] x, int xo) {
     FloatVector b = bytesToFloats(q, at + 2).mul(FloatVector.fromArray(F, x, xo));
     for (int j = L; j < 32; j += L) {
       b = bytesToFloats(q, at + 2 + j).fma(FloatVector.fromArray(F, x, xo + j), b);
@@ -369,30 +353,33 @@ final class VectorKernels implements Kernels {
     return b;
   }
 
-  private static float dotQ4_0(byte[] q, int n, float[] x) {
+  private static float dotQ4_0(MemorySegment q, long row, int n, float[] x) {
     FloatVector a0 = FloatVector.zero(F);
     FloatVector a1 = a0;
     FloatVector a2 = a0;
     FloatVector a3 = a0;
-    int xo = 0;
-    int at = 0;
-    for (; xo + 128 <= n; xo += 128, at += 4 * 18) {
+    int blocks = n / 32;
+    int b = 0;
+    for (; b + 4 <= blocks; b += 4) {
+      long at = row + 18L * b;
+      int xo = 32 * b;
       a0 = blockQ4_0(q, at, x, xo).fma(scale(q, at), a0);
       a1 = blockQ4_0(q, at + 18, x, xo + 32).fma(scale(q, at + 18), a1);
       a2 = blockQ4_0(q, at + 36, x, xo + 64).fma(scale(q, at + 36), a2);
       a3 = blockQ4_0(q, at + 54, x, xo + 96).fma(scale(q, at + 54), a3);
     }
-    for (; xo < n; xo += 32, at += 18) {
-      a0 = blockQ4_0(q, at, x, xo).fma(scale(q, at), a0);
+    for (; b < blocks; b++) {
+      long at = row + 18L * b;
+      a0 = blockQ4_0(q, at, x, 32 * b).fma(scale(q, at), a0);
     }
     return sum(a0.add(a1).add(a2.add(a3)));
   }
 
   /** Σ (q_j − 8)·x_j of one Q4_0 block: low nibbles are elements 0..15, high ones 16..31. */
-  private static FloatVector blockQ4_0(byte[] q, int at, float[] x, int xo) {
+  private static FloatVector blockQ4_0(MemorySegment q, long at, float[] x, int xo) {
     FloatVector b = FloatVector.zero(F);
     for (int j = 0; j < 16; j += L) {
-      ByteVector v = ByteVector.fromArray(B, q, at + 2 + j);
+      ByteVector v = bytes(q, at + 2 + j);
       b = nibblesToFloats(v, 0).fma(FloatVector.fromArray(F, x, xo + j), b);
       b = nibblesToFloats(v, 4).fma(FloatVector.fromArray(F, x, xo + 16 + j), b);
     }
@@ -400,34 +387,36 @@ final class VectorKernels implements Kernels {
   }
 
   /** The block's half-precision scale d, in every lane. */
-  private static FloatVector scale(byte[] q, int at) {
+  private static FloatVector scale(MemorySegment q, long at) {
     return FloatVector.broadcast(F, half(q, at));
   }
 
-  private static void dequantizeBf16(short[] q, int n, float[] y) {
+  private static void dequantizeBf16(MemorySegment q, long at, int n, float[] y) {
     int i = 0;
     for (int upper = F.loopBound(n); i < upper; i += L) {
-      bf16ToFloats(q, i).intoArray(y, i);
+      bf16ToFloats(q, at + 2L * i).intoArray(y, i);
     }
     for (; i < n; i++) {
-      y[i] = bf16(q[i]);
+      y[i] = bf16(q.get(I16_LE, at + 2L * i));
     }
   }
 
-  private static void dequantizeQ8_0(byte[] q, int n, float[] y) {
-    for (int yo = 0, at = 0; yo < n; yo += 32, at += 34) {
-      FloatVector d = FloatVector.broadcast(F, half(q, at));
+  private static void dequantizeQ8_0(MemorySegment q, long row, int n, float[] y) {
+    for (int yo = 0; yo < n; yo += 32) {
+      long at = row + yo / 32 * 34L;
+      FloatVector d = scale(q, at);
       for (int j = 0; j < 32; j += L) {
         bytesToFloats(q, at + 2 + j).mul(d).intoArray(y, yo + j);
       }
     }
   }
 
-  private static void dequantizeQ4_0(byte[] q, int n, float[] y) {
-    for (int yo = 0, at = 0; yo < n; yo += 32, at += 18) {
-      FloatVector d = FloatVector.broadcast(F, half(q, at));
+  private static void dequantizeQ4_0(MemorySegment q, long row, int n, float[] y) {
+    for (int yo = 0; yo < n; yo += 32) {
+      long at = row + yo / 32 * 18L;
+      FloatVector d = scale(q, at);
       for (int j = 0; j < 16; j += L) {
-        ByteVector v = ByteVector.fromArray(B, q, at + 2 + j);
+        ByteVector v = bytes(q, at + 2 + j);
         nibblesToFloats(v, 0).mul(d).intoArray(y, yo + j);
         nibblesToFloats(v, 4).mul(d).intoArray(y, yo + 16 + j);
       }
@@ -455,23 +444,24 @@ final class VectorKernels implements Kernels {
    * Σ (d·sc·q − dmin·m)·x = Σ d·sc·(Σ q·x) − Σ dmin·m·(Σ x) per sub-block, the grouping of the
    * scalar loop; Σ x per sub-block is computed once per product (xsum), not once per row.
    */
-  private static float dotQ4K(byte[] q, int n, float[] x, float[] xsum) {
+  private static float dotQ4K(MemorySegment q, long row, int n, float[] x, float[] xsum) {
     FloatVector acc0 = FloatVector.zero(F);
     FloatVector acc1 = acc0;
     float mins = 0;
-    for (int yo = 0, at = 0; yo < n; yo += 256, at += 144) {
+    for (int yo = 0; yo < n; yo += 256) {
+      long at = row + yo / 256 * 144L;
       float d = half(q, at);
       float dmin = half(q, at + 2);
-      int sc = at + 4;
+      long sc = at + 4;
       int sb = yo / 32;
       float m = 0;
       for (int g = 0; g < 4; g++) {
-        int qs = at + 16 + 32 * g;
+        long qs = at + 16 + 32 * g;
         int xb = yo + 64 * g;
         FloatVector lo = FloatVector.zero(F);
         FloatVector hi = lo;
         for (int l = 0; l < 32; l += L) {
-          ByteVector v = ByteVector.fromArray(B, q, qs + l);
+          ByteVector v = bytes(q, qs + l);
           lo = toFloats(v.and((byte) 0xf)).fma(FloatVector.fromArray(F, x, xb + l), lo);
           hi = toFloats(v.lanewise(VectorOperators.LSHR, 4).and((byte) 0xf))
               .fma(FloatVector.fromArray(F, x, xb + 32 + l), hi);
@@ -486,20 +476,21 @@ final class VectorKernels implements Kernels {
     return sum(acc0.add(acc1)) - mins;
   }
 
-  private static void dequantizeQ4K(byte[] q, int n, float[] y) {
-    for (int yo = 0, at = 0; yo < n; yo += 256, at += 144) {
+  private static void dequantizeQ4K(MemorySegment q, long row, int n, float[] y) {
+    for (int yo = 0; yo < n; yo += 256) {
+      long at = row + yo / 256 * 144L;
       float d = half(q, at);
       float dmin = half(q, at + 2);
-      int sc = at + 4;
+      long sc = at + 4;
       for (int g = 0; g < 4; g++) {
         FloatVector d1 = FloatVector.broadcast(F, d * scaleK4(q, sc, 2 * g));
         FloatVector m1 = FloatVector.broadcast(F, dmin * minK4(q, sc, 2 * g));
         FloatVector d2 = FloatVector.broadcast(F, d * scaleK4(q, sc, 2 * g + 1));
         FloatVector m2 = FloatVector.broadcast(F, dmin * minK4(q, sc, 2 * g + 1));
-        int qs = at + 16 + 32 * g;
+        long qs = at + 16 + 32 * g;
         int base = yo + 64 * g;
         for (int l = 0; l < 32; l += L) {
-          ByteVector v = ByteVector.fromArray(B, q, qs + l);
+          ByteVector v = bytes(q, qs + l);
           toFloats(v.and((byte) 0xf)).mul(d1).sub(m1).intoArray(y, base + l);
           toFloats(v.lanewise(VectorOperators.LSHR, 4).and((byte) 0xf)).mul(d2).sub(m2)
               .intoArray(y, base + 32 + l);
@@ -509,41 +500,42 @@ final class VectorKernels implements Kernels {
   }
 
   /** 6-bit scale j of a Q4_K block (ggml's get_scale_min_k4). */
-  private static int scaleK4(byte[] q, int sc, int j) {
+  private static int scaleK4(MemorySegment q, long sc, int j) {
     return j < 4
-        ? q[sc + j] & 63
-        : (q[sc + j + 4] & 0xf) | (((q[sc + j - 4] & 0xff) >> 6) << 4);
+        ? byteAt(q, sc + j) & 63
+        : (byteAt(q, sc + j + 4) & 0xf) | (((byteAt(q, sc + j - 4) & 0xff) >> 6) << 4);
   }
 
   /** 6-bit min j of a Q4_K block. */
-  private static int minK4(byte[] q, int sc, int j) {
+  private static int minK4(MemorySegment q, long sc, int j) {
     return j < 4
-        ? q[sc + j + 4] & 63
-        : ((q[sc + j + 4] & 0xff) >> 4) | (((q[sc + j] & 0xff) >> 6) << 4);
+        ? byteAt(q, sc + j + 4) & 63
+        : ((byteAt(q, sc + j + 4) & 0xff) >> 4) | (((byteAt(q, sc + j) & 0xff) >> 6) << 4);
   }
 
-  private static void dequantizeQ6K(byte[] q, int n, float[] y) {
-    for (int yo = 0, at = 0; yo < n; yo += 256, at += 210) {
+  private static void dequantizeQ6K(MemorySegment q, long row, int n, float[] y) {
+    for (int yo = 0; yo < n; yo += 256) {
+      long at = row + yo / 256 * 210L;
       float d = half(q, at + 208);
       for (int h = 0; h < 2; h++) {
-        int ql = at + 64 * h;
-        int qh = at + 128 + 32 * h;
-        int sc = at + 192 + 8 * h;
+        long ql = at + 64 * h;
+        long qh = at + 128 + 32 * h;
+        long sc = at + 192 + 8 * h;
         int base = yo + 128 * h;
         for (int l = 0; l < 32; l += L) {
           int is = l / 16;
-          ByteVector lo0 = ByteVector.fromArray(B, q, ql + l);
-          ByteVector lo1 = ByteVector.fromArray(B, q, ql + l + 32);
-          ByteVector hi = ByteVector.fromArray(B, q, qh + l);
+          ByteVector lo0 = bytes(q, ql + l);
+          ByteVector lo1 = bytes(q, ql + l + 32);
+          ByteVector hi = bytes(q, qh + l);
           // ql gives the low four bits, qh two more (four elements per byte of qh)
           ByteVector q0 = lo0.and((byte) 0xf).or(highBits(hi, 0));
           ByteVector q1 = lo1.and((byte) 0xf).or(highBits(hi, 2));
           ByteVector q2 = lo0.lanewise(VectorOperators.LSHR, 4).or(highBits(hi, 4));
           ByteVector q3 = lo1.lanewise(VectorOperators.LSHR, 4).or(highBits(hi, 6));
-          toFloats(q0.sub((byte) 32)).mul(d * q[sc + is]).intoArray(y, base + l);
-          toFloats(q1.sub((byte) 32)).mul(d * q[sc + is + 2]).intoArray(y, base + l + 32);
-          toFloats(q2.sub((byte) 32)).mul(d * q[sc + is + 4]).intoArray(y, base + l + 64);
-          toFloats(q3.sub((byte) 32)).mul(d * q[sc + is + 6]).intoArray(y, base + l + 96);
+          toFloats(q0.sub((byte) 32)).mul(d * byteAt(q, sc + is)).intoArray(y, base + l);
+          toFloats(q1.sub((byte) 32)).mul(d * byteAt(q, sc + is + 2)).intoArray(y, base + l + 32);
+          toFloats(q2.sub((byte) 32)).mul(d * byteAt(q, sc + is + 4)).intoArray(y, base + l + 64);
+          toFloats(q3.sub((byte) 32)).mul(d * byteAt(q, sc + is + 6)).intoArray(y, base + l + 96);
         }
       }
     }
