@@ -1,5 +1,6 @@
 package dev.roomtone.multimodal.engine.tensor;
 
+import dev.roomtone.multimodal.engine.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -36,16 +37,35 @@ final class VectorKernels implements Kernels {
   private static final ValueLayout.OfFloat F32_LE =
       ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-  private VectorKernels() {}
+  // the 8-bit Q8_0 product: 2L bytes widened to 2L shorts, whose pairwise sums are L ints
+  private static final VectorSpecies<Byte> B2 =
+      VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 16));
+  private static final VectorSpecies<Short> S2 =
+      VectorSpecies.of(short.class, VectorShape.forBitSize(L * 32));
 
-  /** The kernels, or null where the preferred vector shape is not one they are written for. */
-  static Kernels create() {
-    return L == 8 || L == 16 ? new VectorKernels() : null;
+  private final boolean eightBitActivations;
+
+  private VectorKernels(boolean eightBitActivations) {
+    this.eightBitActivations = eightBitActivations;
+  }
+
+  /**
+   * The kernels, or null where the preferred vector shape is not one they are written for. With
+   * {@code exact} every product takes the activations in float; without, a decode product with
+   * Q8_0 weights takes them in 8 bits as well ({@link #eightBitActivations}).
+   */
+  static Kernels create(boolean exact) {
+    return L == 8 || L == 16 ? new VectorKernels(!exact) : null;
   }
 
   @Override
   public String name() {
-    return "vector-" + L;
+    return "vector-" + L + (eightBitActivations ? "" : "-exact");
+  }
+
+  @Override
+  public boolean eightBitActivations(GgmlType type, int batch) {
+    return eightBitActivations && type == GgmlType.Q8_0 && batch == 1;
   }
 
   @Override
@@ -79,6 +99,15 @@ final class VectorKernels implements Kernels {
           return;
         }
         case Q8_0 -> {
+          if (eightBitActivations) {
+            byte[] xq = new byte[n];
+            float[] xd = new float[n / 32];
+            quantizeQ8_0(x0, n, xq, xd);
+            for (int r = from; r < to; r++) {
+              y[r] = dotQ8_0Q8_0(data, r * rowBytes, n, xq, xd);
+            }
+            return;
+          }
           for (int r = from; r < to; r++) {
             y[r] = dotQ8_0(data, r * rowBytes, n, x0);
           }
@@ -344,6 +373,65 @@ final class VectorKernels implements Kernels {
       a0 = blockQ8_0(q, at, x, 32 * b).fma(scale(q, at), a0);
     }
     return sum(a0.add(a1).add(a2.add(a3)));
+  }
+
+  /**
+   * x in Q8_0's own format: per 32-element block d = max|x| / 127 and q = round(x / d), ties to
+   * even (what llama.cpp does to activations before a product with Q8_0 weights).
+   */
+  private static void quantizeQ8_0(float[] x, int n, byte[] xq, float[] xd) {
+    for (int b = 0; b < n / 32; b++) {
+      float amax = 0;
+      for (int j = 32 * b; j < 32 * b + 32; j++) {
+        amax = Math.max(amax, Math.abs(x[j]));
+      }
+      float d = amax / 127f;
+      float id = d == 0 ? 0 : 1f / d;
+      xd[b] = d;
+      for (int j = 32 * b; j < 32 * b + 32; j++) {
+        xq[j] = (byte) Math.rint(x[j] * id);
+      }
+    }
+  }
+
+  /**
+   * Σ_blocks d_w·d_x · Σ_j q_j·x_j with both sides 8-bit. The inner sum is exact integer
+   * arithmetic in 16-bit lanes (|q_w·q_x| ≤ 128·127 fits a short; neighbouring products are added
+   * as ints), one widening per 2L bytes of weights instead of a float conversion per L, and the
+   * activations are a quarter of the bytes to load.
+   */
+  private static float dotQ8_0Q8_0(MemorySegment q, long row, int n, byte[] xq, float[] xd) {
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = a0;
+    int blocks = n / 32;
+    int b = 0;
+    for (; b + 2 <= blocks; b += 2) {
+      long at = row + 34L * b;
+      a0 = blockQ8_0Q8_0(q, at, xq, 32 * b).fma(FloatVector.broadcast(F, half(q, at) * xd[b]), a0);
+      a1 = blockQ8_0Q8_0(q, at + 34, xq, 32 * b + 32)
+          .fma(FloatVector.broadcast(F, half(q, at + 34) * xd[b + 1]), a1);
+    }
+    for (; b < blocks; b++) {
+      long at = row + 34L * b;
+      a0 = blockQ8_0Q8_0(q, at, xq, 32 * b).fma(FloatVector.broadcast(F, half(q, at) * xd[b]), a0);
+    }
+    return sum(a0.add(a1));
+  }
+
+  /** The 32 integer products of one block, summed pairwise into L int lanes, as floats. */
+  private static FloatVector blockQ8_0Q8_0(MemorySegment q, long at, byte[] xq, int xo) {
+    IntVector s = IntVector.zero(I);
+    for (int j = 0; j < 32; j += 2 * L) {
+      ShortVector w = (ShortVector) ByteVector.fromMemorySegment(B2, q, at + 2 + j,
+          ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, S2, 0);
+      ShortVector a = (ShortVector) ByteVector.fromArray(B2, xq, xo + j)
+          .convertShape(VectorOperators.B2S, S2, 0);
+      // int lane i holds the products 2i (low half) and 2i + 1 (high half)
+      IntVector p = (IntVector) w.mul(a).reinterpretShape(I, 0);
+      s = s.add(p.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+          .add(p.lanewise(VectorOperators.ASHR, 16));
+    }
+    return (FloatVector) s.convert(VectorOperators.I2F, 0);
   }
 
   /** Σ q_j·x_j of one Q8_0 block, lane by lane. */

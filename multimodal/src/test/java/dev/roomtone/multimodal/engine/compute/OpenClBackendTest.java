@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roomtone.multimodal.engine.gguf.GgmlType;
+import dev.roomtone.multimodal.engine.tensor.CpuKernels;
 import dev.roomtone.multimodal.engine.model.InferenceSession;
 import dev.roomtone.multimodal.engine.model.LlamaModel;
 import dev.roomtone.multimodal.engine.model.TinyModels;
@@ -21,7 +22,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The OpenCL backend (PoCL here) against the CPU backend: same logits, same greedy tokens. */
+/**
+ * The OpenCL backend (PoCL here) against the CPU backend: same logits, same greedy tokens. The CPU
+ * runs its exact kernels, whose products take float activations like the OpenCL kernels do (the
+ * default CPU kernels round a Q8_0 decode product's activations to 8 bits, see KernelsTest).
+ */
 class OpenClBackendTest {
   private static final long SEED = 6_0099;
   @TempDir static Path dir;
@@ -51,7 +56,7 @@ class OpenClBackendTest {
     System.out.println("seed " + SEED + " " + arch + " " + type);
     Path p = TinyModels.write(dir.resolve(arch + type + ".gguf"), arch, type, SEED + type.ordinal(),
         96, w -> {});
-    try (LlamaModel m = LlamaModel.open(p); CpuBackend cpu = new CpuBackend(2)) {
+    try (LlamaModel m = LlamaModel.open(p); CpuBackend cpu = new CpuBackend(2, CpuKernels.exact())) {
       int[] prompt = {1, 10, 20, 30};
       InferenceSession a = new InferenceSession(m, cpu, 64);
       InferenceSession b = new InferenceSession(m, cl, 64);

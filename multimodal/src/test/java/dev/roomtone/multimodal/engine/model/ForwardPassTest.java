@@ -28,13 +28,24 @@ class ForwardPassTest {
    * absolute on logits of magnitude ~10 (observed: below 1e-5).
    */
   private static final double TOLERANCE = 1e-4;
+  /**
+   * Where the kernels take a decode product's activations in 8 bits (Q8_0 weights, the default
+   * vector kernels; KernelsTest holds that arithmetic to float rounding against the rounded
+   * activations), the logits carry that rounding: within 3% of the largest logit (observed: 0.8%
+   * for llama, 1.3% for qwen2 at the first position — llama.cpp's own kind of difference).
+   */
+  private static final double EIGHT_BIT_TOLERANCE = 0.03;
 
   @TempDir Path dir;
 
-  /** Both kernel sets: the Vector API ones (surefire adds the module) and the scalar fallback. */
+  /**
+   * Every kernel set: the Vector API ones (surefire adds the module) by default and with float
+   * activations throughout, and the scalar fallback.
+   */
   static Stream<Arguments> everyTypeArchitectureAndKernels() {
     return Stream.of("llama", "qwen2").flatMap(arch -> Stream.of(GgmlType.values()).flatMap(t ->
-        Stream.of(CpuKernels.best(), CpuKernels.scalar()).map(k -> Arguments.of(arch, t, k))));
+        Stream.of(CpuKernels.best(), CpuKernels.exact(), CpuKernels.scalar())
+            .map(k -> Arguments.of(arch, t, k))));
   }
 
   private Path model(String arch, GgmlType type) throws IOException {
@@ -55,18 +66,22 @@ class ForwardPassTest {
       ReferenceTransformer ref = new ReferenceTransformer(m.file());
       InferenceSession single = new InferenceSession(m, cpu, 32);
       double[] want = null;
+      boolean eightBit = kernels.eightBitActivations(type, 1);
       for (int t : prompt) {
         want = ref.next(t);
         float[] got = single.forward(t);
-        assertClose(want, got, arch + " " + type + " at position " + (single.position() - 1));
+        assertClose(want, got, arch + " " + type + " at position " + (single.position() - 1),
+            eightBit);
       }
+      // the batch's products take float activations, but the logits come from the last position
+      // alone: a product of one, 8-bit where the kernels round (the exact set checks the rest)
       InferenceSession batched = new InferenceSession(m, cpu, 32);
-      assertClose(want, batched.forward(prompt), arch + " " + type + " batched prefill");
+      assertClose(want, batched.forward(prompt), arch + " " + type + " batched prefill", eightBit);
       assertEquals(prompt.length, batched.position());
     }
   }
 
-  private static void assertClose(double[] want, float[] got, String what) {
+  private static void assertClose(double[] want, float[] got, String what, boolean eightBit) {
     assertEquals(want.length, got.length);
     double worst = 0;
     double scale = 0;
@@ -76,7 +91,9 @@ class ForwardPassTest {
     }
     System.out.printf("%s: max |Δlogit| %.2e, max |logit| %.2f%n", what, worst, scale);
     assertTrue(scale > 0.1, what + ": logits are degenerate (max " + scale + ")");
-    assertTrue(worst <= TOLERANCE, what + ": max |Δlogit| " + worst + " (logits up to " + scale + ")");
+    double tolerance = eightBit ? EIGHT_BIT_TOLERANCE * scale : TOLERANCE;
+    assertTrue(worst <= tolerance, what + ": max |Δlogit| " + worst + " (logits up to " + scale
+        + ", tolerance " + tolerance + ")");
   }
 
   @Test

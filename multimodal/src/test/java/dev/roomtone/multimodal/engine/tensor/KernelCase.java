@@ -34,4 +34,31 @@ record KernelCase(GgmlType type, byte[] bytes, WeightMatrix matrix, float[][] x)
   int cols() {
     return matrix.cols();
   }
+
+  /**
+   * Token b's activations as these kernels multiply them: as they are, or in Q8_0's 8-bit format
+   * where {@link Kernels#eightBitActivations} says so (per 32 block: d = max|x| / 127, q =
+   * round(x / d) ties to even, the value q·d).
+   */
+  double[] activations(Kernels k, int b) {
+    float[] v = x[b];
+    double[] a = new double[v.length];
+    if (!k.eightBitActivations(type, x.length)) {
+      for (int c = 0; c < v.length; c++) {
+        a[c] = v[c];
+      }
+      return a;
+    }
+    for (int block = 0; block < v.length / 32; block++) {
+      float amax = 0;
+      for (int c = 32 * block; c < 32 * block + 32; c++) {
+        amax = Math.max(amax, Math.abs(v[c]));
+      }
+      float d = amax / 127f;
+      for (int c = 32 * block; c < 32 * block + 32; c++) {
+        a[c] = d == 0 ? 0 : Math.rint(v[c] * (1f / d)) * (double) d;
+      }
+    }
+    return a;
+  }
 }

@@ -1,6 +1,7 @@
 package dev.roomtone.multimodal.engine.tensor;
 
 import dev.roomtone.multimodal.engine.gguf.GgmlType;
+import java.util.List;
 
 /**
  * Started in a child JVM by {@link KernelsTest}: prints which kernels that JVM chose, and with
@@ -19,28 +20,31 @@ public final class KernelsProbe {
     long seed = Long.parseLong(args[1]);
     System.out.println("seed " + seed);
     int failures = 0;
-    for (GgmlType type : GgmlType.values()) {
-      for (int batch : new int[] {1, 4, 7}) {
-        KernelCase kc = KernelCase.of(type, batch, seed);
-        WeightMatrix m = kc.matrix();
-        float[][] x = kc.x();
-        int rows = KernelCase.ROWS;
-        int cols = kc.cols();
-        float[][] out = new float[batch][rows];
-        k.rows(m, x, out, batch, 0, rows);
-        for (int r = 0; r < rows; r++) {
-          float[] w = m.dequantizeRow(r);
-          for (int b = 0; b < batch; b++) {
-            double want = 0;
-            double scale = 0;
-            for (int c = 0; c < cols; c++) {
-              want += (double) w[c] * x[b][c];
-              scale += Math.abs((double) w[c] * x[b][c]);
-            }
-            if (!(Math.abs(want - out[b][r]) <= scale * 1e-5)) {
-              failures++;
-              System.out.println("mismatch " + type + " batch " + batch + " row " + r
-                  + " token " + b + ": " + out[b][r] + " want " + want);
+    for (Kernels kernels : List.of(k, CpuKernels.exact())) {
+      for (GgmlType type : GgmlType.values()) {
+        for (int batch : new int[] {1, 4, 7}) {
+          KernelCase kc = KernelCase.of(type, batch, seed);
+          WeightMatrix m = kc.matrix();
+          float[][] x = kc.x();
+          int rows = KernelCase.ROWS;
+          int cols = kc.cols();
+          float[][] out = new float[batch][rows];
+          kernels.rows(m, x, out, batch, 0, rows);
+          for (int r = 0; r < rows; r++) {
+            float[] w = m.dequantizeRow(r);
+            for (int b = 0; b < batch; b++) {
+              double[] a = kc.activations(kernels, b);
+              double want = 0;
+              double scale = 0;
+              for (int c = 0; c < cols; c++) {
+                want += (double) w[c] * a[c];
+                scale += Math.abs((double) w[c] * a[c]);
+              }
+              if (!(Math.abs(want - out[b][r]) <= scale * 1e-5)) {
+                failures++;
+                System.out.println("mismatch " + kernels.name() + " " + type + " batch " + batch
+                    + " row " + r + " token " + b + ": " + out[b][r] + " want " + want);
+              }
             }
           }
         }

@@ -1,6 +1,7 @@
 package dev.roomtone.multimodal.engine.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roomtone.multimodal.engine.gguf.GgmlType;
@@ -27,10 +28,23 @@ class KernelsTest {
         CpuKernels.best().name() + ": " + CpuKernels.reason());
   }
 
+  @Test
+  void onlyTheDefaultVectorKernelsTakeEightBitActivationsAndOnlyForQ8_0Decode() {
+    for (GgmlType t : GgmlType.values()) {
+      for (int batch : new int[] {1, 2, 4}) {
+        assertEquals(t == GgmlType.Q8_0 && batch == 1,
+            CpuKernels.best().eightBitActivations(t, batch), t + " batch " + batch);
+        assertFalse(CpuKernels.exact().eightBitActivations(t, batch));
+        assertFalse(CpuKernels.scalar().eightBitActivations(t, batch));
+      }
+    }
+    assertEquals(CpuKernels.best().name() + "-exact", CpuKernels.exact().name());
+  }
+
   static Stream<Arguments> everyTypeKernelAndBatch() {
     List<Arguments> all = new ArrayList<>();
     for (GgmlType t : GgmlType.values()) {
-      for (Kernels k : List.of(CpuKernels.scalar(), CpuKernels.best())) {
+      for (Kernels k : List.of(CpuKernels.scalar(), CpuKernels.exact(), CpuKernels.best())) {
         for (int batch : new int[] {1, 4, 7}) {
           all.add(Arguments.of(t, k, batch));
         }
@@ -59,13 +73,14 @@ class KernelsTest {
     for (int b = 0; b < batch; b++) {
       assertTrue(Float.isNaN(out[b][0]) && Float.isNaN(out[b][rows - 1]),
           "rows outside [from, to) were written");
+      double[] a = kc.activations(kernels, b);
       for (int r = 1; r < rows - 1; r++) {
         double[] w = ReferenceDecoder.row(type, bytes, r, cols);
         double want = 0;
         double scale = 0;
         for (int c = 0; c < cols; c++) {
-          want += w[c] * x[b][c];
-          scale += Math.abs(w[c] * x[b][c]);
+          want += w[c] * a[c];
+          scale += Math.abs(w[c] * a[c]);
         }
         // float accumulation over ~800 terms: relative error well under 1e-5 of Σ|w·x|
         assertEquals(want, out[b][r], scale * 1e-5, type + " row " + r + " token " + b);
