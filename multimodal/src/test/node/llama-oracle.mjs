@@ -48,6 +48,17 @@ async function handle(req) {
     case "bench": {
       const m = await model(req.model);
       const prompt = Array.from({length: req.prompt}, (_, i) => 1 + (i * 7) % 50);
+      // the same warm-up as the engine's (LlmBenchCommand): 8 prompt tokens and 8 decoded, in a
+      // context of its own, so first-use costs stay out of the measured run on both sides
+      const warm = await m.createContext({contextSize: 32, threads: req.threads ?? 2, batchSize: 8});
+      try {
+        let n = 0;
+        for await (const t of warm.getSequence().evaluate([1, 2, 3, 4, 5, 6, 7, 8], {temperature: 0})) {
+          if (++n > 8) break;
+        }
+      } finally {
+        await warm.dispose();
+      }
       const ctx = await m.createContext({contextSize: req.prompt + req.decode + 8, threads: req.threads ?? 2,
         batchSize: req.prompt});
       try {
