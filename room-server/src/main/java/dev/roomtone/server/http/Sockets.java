@@ -5,6 +5,8 @@ import dev.roomtone.actors.Rooms;
 import dev.roomtone.actors.session.Session;
 import dev.roomtone.server.auth.Tokens;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,7 +17,6 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
 import org.apache.pekko.http.javadsl.model.ws.Message;
-import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.QueueOfferResult;
@@ -58,9 +59,8 @@ public final class Sockets {
 
   /** The flow for one connection to {@code roomId}; {@code memberId} is known beforehand for y-websocket. */
   Flow<Message, Message, NotUsed> connection(String roomId, Session.Protocol protocol, String memberId) {
-    Pair<BoundedSourceQueue<byte[]>, Source<byte[], NotUsed>> out =
-        Source.<byte[]>queue(settings.outboundFrames() + RESERVE).preMaterialize(system);
-    BoundedSourceQueue<byte[]> queue = out.first();
+    int capacity = settings.outboundFrames() + RESERVE;
+    LateQueue queue = new LateQueue(capacity);
     long number = sessionCounter.incrementAndGet();
     AtomicBoolean completed = new AtomicBoolean();
     SharedKillSwitch cut = KillSwitches.shared("outbound-" + number);
@@ -69,7 +69,7 @@ public final class Sockets {
       @Override
       public boolean offer(byte[] frame) {
         try {
-          return !completed.get() && queue.offer(frame) == QueueOfferResult.enqueued();
+          return !completed.get() && queue.offer(frame);
         } catch (IllegalStateException e) {
           return false; // the connection is gone
         }
@@ -111,7 +111,14 @@ public final class Sockets {
         .mapAsync(1, m -> read(m, max))
         .to(ActorSink.actorRefWithBackpressure(session, Session.Inbound::new, Session.StreamStarted::new,
             Session.Ack.INSTANCE, Session.StreamEnded.INSTANCE, Session.StreamFailed::new));
-    Source<Message, NotUsed> outboundSource = out.second()
+    // the queue is part of the connection's own stream, not a stream of its own in front of it:
+    // a frame the room puts in is rendered and written by the connection's stream directly,
+    // without a hand-over between two streams (an actor message per frame per recipient)
+    Source<Message, NotUsed> outboundSource = Source.<byte[]>queue(capacity)
+        .mapMaterializedValue(q -> {
+          queue.attach(q);
+          return NotUsed.getInstance();
+        })
         .via(cut.flow())
         .map(bytes -> {
           sent.incrementAndGet();
@@ -142,6 +149,76 @@ public final class Sockets {
         cutIfStalled(cut, sent, now);
       }
     }, system.executionContext());
+  }
+
+  /**
+   * The connection's outbound queue. It comes into being when Pekko HTTP runs the connection's
+   * flow, and the session (the flow's inbound end) exists before that; what the session sends
+   * first (a refusal, the close) waits here, in order, until the queue is there.
+   */
+  private static final class LateQueue {
+    private final int capacity;
+    private volatile BoundedSourceQueue<byte[]> queue;
+    /** Guarded by this; null once the queue is attached. */
+    private List<byte[]> early = new ArrayList<>();
+    private boolean completeEarly;
+
+    LateQueue(int capacity) {
+      this.capacity = capacity;
+    }
+
+    /** Throws IllegalStateException when the stream is gone, as the queue does. */
+    boolean offer(byte[] frame) {
+      BoundedSourceQueue<byte[]> q = queue;
+      if (q == null) {
+        synchronized (this) {
+          if (queue == null) {
+            if (completeEarly || early.size() >= capacity) {
+              return false;
+            }
+            early.add(frame);
+            return true;
+          }
+          q = queue;
+        }
+      }
+      return q.offer(frame) == QueueOfferResult.enqueued();
+    }
+
+    int size() {
+      BoundedSourceQueue<byte[]> q = queue;
+      if (q != null) {
+        return q.size();
+      }
+      synchronized (this) {
+        return queue != null ? queue.size() : early.size();
+      }
+    }
+
+    void complete() {
+      BoundedSourceQueue<byte[]> q = queue;
+      if (q == null) {
+        synchronized (this) {
+          if (queue == null) {
+            completeEarly = true;
+            return;
+          }
+          q = queue;
+        }
+      }
+      q.complete();
+    }
+
+    synchronized void attach(BoundedSourceQueue<byte[]> q) {
+      for (byte[] frame : early) {
+        q.offer(frame);
+      }
+      if (completeEarly) {
+        q.complete();
+      }
+      early = null;
+      queue = q;
+    }
   }
 
   /** Reads a message into memory, or reports it as too large without keeping it. */
