@@ -3,26 +3,32 @@ package dev.roomtone.multimodal.engine.compute;
 import dev.roomtone.multimodal.engine.tensor.CpuKernels;
 import dev.roomtone.multimodal.engine.tensor.Kernels;
 import dev.roomtone.multimodal.engine.tensor.WeightMatrix;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Matrix products on the CPU: rows are dealt in chunks to the calling thread and {@code threads −
- * 1} pool threads, each chunk read once for the whole batch (which is what makes batched prefill
+ * 1} helper threads, each chunk read once for the whole batch (which is what makes batched prefill
  * cheaper than one token at a time). The loops themselves are {@link Kernels}: the Vector API ones
  * when the JVM has {@code jdk.incubator.vector}, plain Java otherwise ({@link CpuKernels#best()}).
  *
- * <p>The calling thread works rather than waits: a decoded token is about a hundred products of a
- * millisecond or less each, and a pool thread woken for every one of them is a wake-up per product
- * that the caller, already running, does not need. Chunks are claimed from a shared counter, so a
- * thread that another process slows down takes fewer of them, and a pool thread that wakes after
- * the last chunk is gone finds nothing to do and is not waited for.
+ * <p>A decoded token is about a hundred products, some of them a tenth of a millisecond, with a
+ * few microseconds of other work between them. So the calling thread computes rather than waits,
+ * and a helper that finds no product spins for {@link #SPIN_NANOS} before it parks: one woken for
+ * every product spent a good part of each small one waking up. Chunks are claimed from a shared
+ * counter, so a thread that another process slows down takes fewer of them, and a helper that
+ * arrives after the last chunk is gone is not waited for.
  */
 public final class CpuBackend implements Backend {
   private static final int MIN_ROWS_PER_TASK = 16;
-  private final ForkJoinPool pool;
+  /** How long an idle helper (and a caller waiting for the last chunk) spins before sleeping. */
+  private static final long SPIN_NANOS = 200_000;
   private final int threads;
   private final Kernels kernels;
+  private final Helper[] helpers;
+  /** The latest product; a helper works on each one it sees once. */
+  private volatile Product current;
+  private volatile boolean closed;
 
   public CpuBackend(int threads) {
     this(threads, CpuKernels.best());
@@ -31,7 +37,13 @@ public final class CpuBackend implements Backend {
   public CpuBackend(int threads, Kernels kernels) {
     this.threads = Math.max(1, threads);
     this.kernels = kernels;
-    this.pool = this.threads > 1 ? new ForkJoinPool(this.threads - 1) : null;
+    this.helpers = new Helper[this.threads - 1];
+    for (int i = 0; i < helpers.length; i++) {
+      helpers[i] = new Helper();
+      Thread t = Thread.ofPlatform().daemon().name("roomtone-cpu-" + (i + 1)).unstarted(helpers[i]);
+      helpers[i].thread = t;
+      t.start();
+    }
   }
 
   public static CpuBackend withAllCores() {
@@ -60,11 +72,46 @@ public final class CpuBackend implements Backend {
     }
     int chunk = Math.max(MIN_ROWS_PER_TASK, rows / (threads * 4));
     Product p = new Product(w, x, out, batch, chunk);
-    for (int i = 1; i < threads; i++) {
-      pool.execute(p::work);
+    current = p;
+    for (Helper h : helpers) {
+      // read after writing current: a helper that went to sleep before seeing p is woken here,
+      // and one that sets its flag after this read sees p before it parks (both are volatile)
+      if (h.sleeping) {
+        LockSupport.unpark(h.thread);
+      }
     }
     p.work();
     p.awaitChunks();
+  }
+
+  /** A helper thread: works on each new product, spins a while when there is none, then sleeps. */
+  private final class Helper implements Runnable {
+    private Thread thread;
+    private volatile boolean sleeping;
+
+    @Override
+    public void run() {
+      Product done = null;
+      while (!closed) {
+        Product p = current;
+        if (p != done) {
+          done = p;
+          p.work();
+          continue;
+        }
+        long until = System.nanoTime() + SPIN_NANOS;
+        while (current == done && !closed && System.nanoTime() < until) {
+          Thread.onSpinWait();
+        }
+        if (current == done && !closed) {
+          sleeping = true;
+          if (current == done && !closed) {
+            LockSupport.park(this);
+          }
+          sleeping = false;
+        }
+      }
+    }
   }
 
   /** One product's rows in chunks, taken by whichever thread asks next. */
@@ -106,6 +153,10 @@ public final class CpuBackend implements Backend {
 
     /** Returns once every chunk is written (by any thread), or throws what a chunk threw. */
     void awaitChunks() {
+      long until = System.nanoTime() + SPIN_NANOS;
+      while (finished.get() < chunks && System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
       if (finished.get() < chunks) {
         synchronized (this) {
           boolean interrupted = false;
@@ -134,8 +185,9 @@ public final class CpuBackend implements Backend {
 
   @Override
   public void close() {
-    if (pool != null) {
-      pool.shutdown();
+    closed = true;
+    for (Helper h : helpers) {
+      LockSupport.unpark(h.thread);
     }
   }
 }
