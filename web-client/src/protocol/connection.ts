@@ -226,9 +226,10 @@ export class RoomConnection {
       case 'error': {
         const error = readable(body.value);
         if (this.unacked.delete(msg.requestId)) this.events.pending?.(this.unacked.size);
-        if (error.code === 'RATE_LIMITED' || error.code === 'SLOW_CONSUMER') {
-          // the server dropped messages, maybe edits: a fresh handshake's sync step 2 carries
-          // whatever it lacks, so reconnect instead of carrying on diverged
+        if (error.code === 'RATE_LIMITED' || error.code === 'SLOW_CONSUMER' || error.code === 'RESYNC') {
+          // the server dropped messages, maybe edits (or lost this connection's place, RESYNC):
+          // a fresh handshake's sync step 2 carries whatever it lacks, so reconnect instead of
+          // carrying on diverged
           this.resync();
           return;
         }

@@ -57,6 +57,7 @@ const TITLES: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.RATE_LIMITED]: 'Slow down',
   [ErrorCode.LIMIT_REACHED]: 'Limit reached',
   [ErrorCode.SLOW_CONSUMER]: 'Connection fell behind',
+  [ErrorCode.RESYNC]: 'Reconnecting',
   [ErrorCode.PROTOCOL]: 'Protocol error',
   [ErrorCode.NOT_FOUND]: 'Not found',
 };

@@ -222,7 +222,7 @@ describe('handshake', () => {
     expect(h.timers.length).toBe(0);
   });
 
-  for (const [code, fatal] of [[ErrorCode.RATE_LIMITED, false], [ErrorCode.SLOW_CONSUMER, true]] as const) {
+  for (const [code, fatal] of [[ErrorCode.RATE_LIMITED, false], [ErrorCode.SLOW_CONSUMER, true], [ErrorCode.RESYNC, true]] as const) {
     it(`resyncs through a new handshake when the server dropped messages (${ErrorCode[code]})`, () => {
       const h = harness();
       h.conn.connect();

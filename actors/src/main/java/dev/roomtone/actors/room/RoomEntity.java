@@ -586,7 +586,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   private Effect<RoomEvent, RoomState> onSync(RoomState state, RoomCommand.Sync cmd) {
     Connection c = connections.get(cmd.session());
     if (c == null) {
-      return Effect().none();
+      return unknownConnection(cmd.session());
     }
     try {
       c.send(c.codec.syncStep2(state.doc().encodeStateAsUpdate(cmd.stateVector()), cmd.requestId()));
@@ -597,10 +597,23 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     return Effect().none();
   }
 
+  /**
+   * A message from a connection this room does not hold. After a restart the room has forgotten
+   * its connections (they are runtime state), while their sessions still send: an edit taken in
+   * silence would be neither stored nor passed on. The session is told to close, the client
+   * reconnects, and its resync sends whatever was not stored. (A connection the room let go of
+   * itself is already closing; the message then goes nowhere.)
+   */
+  private Effect<RoomEvent, RoomState> unknownConnection(ActorRef<SessionOut> session) {
+    session.tell(new SessionOut.Rejoin("The room restarted and no longer holds this connection; "
+        + "reconnect to continue (the resync sends anything not yet stored)."));
+    return Effect().none();
+  }
+
   private Effect<RoomEvent, RoomState> onEdit(RoomState state, RoomCommand.Edit cmd) {
     Connection c = connections.get(cmd.session());
     if (c == null) {
-      return Effect().none();
+      return unknownConnection(cmd.session());
     }
     StoredMember m = state.member(c.memberId);
     if (m == null) {
@@ -669,7 +682,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   private Effect<RoomEvent, RoomState> onAwareness(RoomState state, RoomCommand.Awareness cmd) {
     Connection c = connections.get(cmd.session());
     if (c == null) {
-      return Effect().none();
+      return unknownConnection(cmd.session());
     }
     try {
       List<Long> changed = awareness.apply(cmd.update(), c.ref, now());
@@ -725,7 +738,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   private Effect<RoomEvent, RoomState> onDecide(RoomState state, RoomCommand.Decide cmd) {
     Connection c = connections.get(cmd.session());
     if (c == null) {
-      return Effect().none();
+      return unknownConnection(cmd.session());
     }
     StoredMember m = state.member(c.memberId);
     if (m == null || m.getRole() != Role.ROLE_SHOWRUNNER) {
@@ -860,7 +873,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   private Effect<RoomEvent, RoomState> onAskAi(RoomState state, RoomCommand.AskAi cmd) {
     Connection c = connections.get(cmd.session());
     if (c == null) {
-      return Effect().none();
+      return unknownConnection(cmd.session());
     }
     StoredMember m = state.member(c.memberId);
     AiRequest r = cmd.request();
@@ -979,7 +992,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   private Effect<RoomEvent, RoomState> onCancelAi(RoomState state, RoomCommand.CancelAi cmd) {
     Connection c = connections.get(cmd.session());
     if (c == null) {
-      return Effect().none();
+      return unknownConnection(cmd.session());
     }
     RunningJob job = jobs.get(cmd.jobId());
     StoredMember m = state.member(c.memberId);

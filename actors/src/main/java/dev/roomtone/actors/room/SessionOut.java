@@ -10,4 +10,12 @@ public sealed interface SessionOut {
   /** Send {@code finalFrame} (if not null), then close the connection. */
   record Close(byte[] finalFrame) implements SessionOut {
   }
+
+  /**
+   * The room does not hold this connection (it restarted, and with it forgot its connections):
+   * close with {@code reason}, so that the client reconnects and resyncs rather than typing on
+   * into a room that ignores it.
+   */
+  record Rejoin(String reason) implements SessionOut {
+  }
 }

@@ -245,6 +245,10 @@ public final class Session {
         joined = false; // the room already let go of this connection
         return closeWith(c.finalFrame());
       }
+      case SessionOut.Rejoin r -> {
+        joined = false;
+        return closeWith(codec.error(ErrorCode.RESYNC, r.reason(), 0, true));
+      }
     }
   }
 

@@ -320,6 +320,27 @@ class RoomEntityTest {
     assertInstanceOf(Result.Refused.class, probe.receiveMessage());
   }
 
+  /** What a restarted room (which forgot its connections) does with its old sessions' messages. */
+  @Test
+  void aConnectionTheRoomDoesNotHoldIsToldToRejoinAndItsEditIsNotTakenInSilence() throws Exception {
+    Setup s = room();
+    TestProbe<SessionOut> writer = connect(s.room, s.writer);
+    TestProbe<SessionOut> forgotten = KIT.createTestProbe();
+    s.room.tell(new RoomCommand.Edit(forgotten.getRef(), edit("lost?", 9), 1));
+    s.room.tell(new RoomCommand.Sync(forgotten.getRef(), new byte[] {0}, 2));
+    s.room.tell(new RoomCommand.Awareness(forgotten.getRef(), new byte[] {0}));
+    for (int i = 0; i < 3; i++) {
+      SessionOut.Rejoin r = assertInstanceOf(SessionOut.Rejoin.class, forgotten.receiveMessage());
+      assertTrue(r.reason().startsWith("The room restarted and no longer holds this connection; reconnect"),
+          r.reason());
+    }
+    byte[] doc = ask(s.room, RoomCommand.GetDocument::new);
+    YDoc copy = new YDoc(1);
+    copy.applyUpdate(doc);
+    assertEquals("", copy.getText("script").toString());
+    writer.expectNoMessage(Duration.ofMillis(100));
+  }
+
   @Test
   void awarenessIsRelayedAndRemovedWhenTheConnectionCloses() throws Exception {
     Setup s = room();
