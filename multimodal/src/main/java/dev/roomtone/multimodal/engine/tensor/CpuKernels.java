@@ -44,13 +44,13 @@ public final class CpuKernels {
       if ("scalar".equals(System.getProperty(PROPERTY))) {
         return new Choice(ScalarKernels.INSTANCE, "-D" + PROPERTY + "=scalar");
       }
-      if (Runtime.version().feature() < 22) {
-        return new Choice(ScalarKernels.INSTANCE,
-            "the vector kernels need Java 22 or newer, this is " + Runtime.version().feature());
-      }
       if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
         return new Choice(ScalarKernels.INSTANCE,
             "the JVM was started without --add-modules jdk.incubator.vector");
+      }
+      if (Runtime.version().feature() < 22) {
+        return new Choice(ScalarKernels.INSTANCE,
+            "the vector kernels need Java 22 or newer, this is " + Runtime.version().feature());
       }
       try {
         // reflectively, so that this class never links against the incubator module itself
