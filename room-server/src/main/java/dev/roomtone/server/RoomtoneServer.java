@@ -8,6 +8,7 @@ import dev.roomtone.actors.Rooms;
 import dev.roomtone.actors.ai.AiAssistant;
 import dev.roomtone.gpu.PrometheusSchedulerMetrics;
 import dev.roomtone.multimodal.backend.ImageBackend;
+import dev.roomtone.multimodal.engine.tensor.CpuKernels;
 import dev.roomtone.server.ai.AiModels;
 import dev.roomtone.server.ai.AssetStore;
 import dev.roomtone.server.ai.ServerAssistant;
@@ -219,6 +220,11 @@ public final class RoomtoneServer implements AutoCloseable {
     URI uri = URI.create(scheme + "://" + hostForUri(config.host()) + ":" + bound.getPort());
     LOG.info("Roomtone listening on {}", uri);
     LOG.info("Data in {}, rooms stored in {}", config.dataDir().toAbsolutePath().normalize(), database.describe());
+    for (ServerAssistant.TextModel m : models) {
+      // on the CPU, which loops run and why: the plain ones are several times slower
+      LOG.info("Language model {} on {}{}", m.name(), m.deviceId(), !m.deviceId().equals("cpu") ? ""
+          : " (kernels " + CpuKernels.best().name() + ": " + CpuKernels.reason() + ")");
+    }
     String publicUrl = !config.publicUrl().isBlank() ? stripSlash(config.publicUrl()) : uri.toString();
     return new RoomtoneServer(system, uri, client, tokens, publicUrl, config, r.ai());
   }
