@@ -31,7 +31,10 @@ public final class CpuKernels {
 
   /** Why {@link #best()} chose what it chose, for logs. */
   public static String reason() {
-    return Best.CHOICE.reason();
+    String asked = System.getProperty(PROPERTY);
+    // a misspelt setting is not an error worth refusing to start over, but it must not pass unseen
+    return asked == null || asked.equals("scalar") || asked.equals("exact") ? Best.CHOICE.reason()
+        : Best.CHOICE.reason() + "; -D" + PROPERTY + "=" + asked + " ignored (scalar or exact)";
   }
 
   private record Choice(Kernels kernels, String reason) {}

@@ -139,6 +139,10 @@ class KernelsTest {
         Arguments.of(List.of(), "scalar (the JVM was started without --add-modules"),
         Arguments.of(List.of("--add-modules", "jdk.incubator.vector",
             "-D" + CpuKernels.PROPERTY + "=scalar"), "scalar (-D" + CpuKernels.PROPERTY),
-        Arguments.of(List.of("--add-modules", "jdk.incubator.vector"), vectorLanes));
+        Arguments.of(List.of("--add-modules", "jdk.incubator.vector"), vectorLanes),
+        // an unknown value changes nothing and is named in the reason
+        Arguments.of(List.of("--add-modules", "jdk.incubator.vector",
+            "-D" + CpuKernels.PROPERTY + "=fast"), vectorLanes + " (" + CpuKernels.reason()
+            + "; -D" + CpuKernels.PROPERTY + "=fast ignored (scalar or exact))"));
   }
 }
