@@ -213,7 +213,10 @@ class LiveRoomTest {
       ProtocolClient a = ProtocolClient.join(server.uri(), room.id(), room.writerToken(), offlineDoc);
       b.edit(d -> d.getText("script").insert(0, "FADE IN:\n" + "INT. WRITERS' ROOM - DAY\n".repeat(200)));
       b.awaitAcks();
-      awaitText(a, serverText(room.id()));
+      String before = serverText(room.id());
+      awaitText(a, before);
+      // the editor must hold the script before it leaves, or on reconnect it rightly needs all of it
+      awaitPeerText(editor, before);
       int fullSize = offlineDoc.encodeStateAsUpdate().length;
       a.close();
       editor.disconnect();
