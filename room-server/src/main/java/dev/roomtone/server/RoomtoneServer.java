@@ -161,6 +161,7 @@ public final class RoomtoneServer implements AutoCloseable {
     ServerMetrics metrics = new ServerMetrics();
     Config pekkoConfig = database.pekkoConfig().withFallback(config.raw());
     CompletableFuture<Refs> refs = new CompletableFuture<>();
+    Rooms.Running running = new Rooms.Running();
     ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
       ActorRef<RoomDirectory.Command> directory = ctx.spawn(Behaviors.supervise(
               RoomDirectory.create(config.limits().rooms(), clock))
@@ -168,7 +169,8 @@ public final class RoomtoneServer implements AutoCloseable {
       AiAssistant ai = assistant != null ? assistant
           : models.isEmpty() ? AiAssistant.unavailable() : ServerAssistant.start(ctx, models, images, assets, clock,
               new PrometheusSchedulerMetrics(metrics.registry(), clock, Duration.ofMinutes(5)));
-      ActorRef<Rooms.Envelope> rooms = ctx.spawn(Rooms.create(config.limits().roomSettings(), clock, random, random, ai), "rooms");
+      ActorRef<Rooms.Envelope> rooms = ctx.spawn(Rooms.create(config.limits().roomSettings(), clock, random, random, ai, running),
+          "rooms");
       refs.complete(new Refs(rooms, directory, ai));
       return Behaviors.<Void>empty();
     }), "roomtone", pekkoConfig);
@@ -186,7 +188,7 @@ public final class RoomtoneServer implements AutoCloseable {
       // the port is known only once bound, and links need it: the routes read the base URL late
       AtomicReference<String> publicBase = new AtomicReference<>(stripSlash(config.publicUrl()));
       RoomApi roomApi = new RoomApi(new ObjectMapper(), client, tokens,
-          new Sockets(system, r.rooms(), tokens, config.limits().sessionSettings(), clock, metrics),
+          new Sockets(system, r.rooms(), running, tokens, config.limits().sessionSettings(), clock, metrics),
           new Ids(random), publicBase::get, config.security().allowedOrigins(), config.limits().requestBytes(), metrics, assets);
       HttpApi api = new HttpApi(new ObjectMapper(), RoomtoneVersion.current(), roomApi, metrics, devices);
       binding = builder.bind(api.routes())

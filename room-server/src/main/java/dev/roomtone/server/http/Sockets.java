@@ -41,16 +41,18 @@ public final class Sockets {
 
   private final ActorSystem<?> system;
   private final ActorRef<Rooms.Envelope> rooms;
+  private final Rooms.Running running;
   private final Tokens tokens;
   private final Session.Settings settings;
   private final Clock clock;
   private final ServerMetrics metrics;
   private final AtomicLong sessionCounter = new AtomicLong();
 
-  public Sockets(ActorSystem<?> system, ActorRef<Rooms.Envelope> rooms, Tokens tokens, Session.Settings settings, Clock clock,
+  public Sockets(ActorSystem<?> system, ActorRef<Rooms.Envelope> rooms, Rooms.Running running, Tokens tokens, Session.Settings settings, Clock clock,
           ServerMetrics metrics) {
     this.system = system;
     this.rooms = rooms;
+    this.running = running;
     this.tokens = tokens;
     this.settings = settings;
     this.clock = clock;
@@ -96,7 +98,7 @@ public final class Sockets {
       case Result.Ok<Tokens.Member> ok -> Result.ok(ok.value().memberId());
       case Result.Refused<Tokens.Member> no -> Result.refused(no.refusal());
     };
-    Session.Rooms gateway = (room, command) -> rooms.tell(new Rooms.Envelope(room, command));
+    Session.Rooms gateway = (room, command) -> running.tell(rooms, room, command);
     ActorRef<Session.Command> session = system.systemActorOf(
         Session.create(roomId, protocol, memberId, authenticator, gateway, outbound, settings, clock),
         "session-" + number, Props.empty());
