@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.lang.module.ModuleFinder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -82,6 +83,15 @@ sealed interface FanoutServer extends AutoCloseable {
           """);
       String java = ProcessHandle.current().info().command().orElse("java");
       List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap));
+      // the JVM options ./roomtone starts the server with: the engine's Vector API module where the
+      // runtime has it, and what the jar's manifest grants only to java -jar
+      if (ModuleFinder.ofSystem().find("jdk.incubator.vector").isPresent()) {
+        cmd.addAll(List.of("--add-modules", "jdk.incubator.vector"));
+      }
+      cmd.add("--enable-native-access=ALL-UNNAMED");
+      if (Runtime.version().feature() >= 24) {
+        cmd.add("--sun-misc-unsafe-memory-access=allow");
+      }
       cmd.addAll(jvmOptions);
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
           "dev.roomtone.server.Main", "serve", "--port", "0", "--data-dir", dataDir.resolve("data").toString(),
