@@ -2,6 +2,7 @@ package dev.roomtone.server;
 
 import dev.roomtone.server.bench.FanoutBenchCommand;
 import dev.roomtone.server.bench.FormatsBenchCommand;
+import dev.roomtone.server.bench.JournalBenchCommand;
 import dev.roomtone.server.bench.SchedulerBenchCommand;
 import dev.roomtone.server.bench.TraceBenchCommand;
 import dev.roomtone.server.llm.LlmBenchCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.VersionProvider.class,
     description = "Run a benchmark. Each benchmark prints one JSON line per result.",
     subcommands = {TraceBenchCommand.class, FanoutBenchCommand.class, FormatsBenchCommand.class, LlmBenchCommand.class,
-        SchedulerBenchCommand.class})
+        SchedulerBenchCommand.class, JournalBenchCommand.class})
 final class BenchCommand implements Callable<Integer> {
 
   @Spec
