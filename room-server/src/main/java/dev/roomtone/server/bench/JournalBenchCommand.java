@@ -53,7 +53,8 @@ public final class JournalBenchCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Option(names = "--edits", defaultValue = "20000", description = "Edits stored per batch size, after a quarter as many for warm-up (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--edits", defaultValue = "20000",
+      description = "Edits stored per batch size, after a quarter as many for warm-up (default: ${DEFAULT-VALUE}).")
   private int edits;
 
   @Option(names = "--batches", split = ",", defaultValue = "1,2,5,10,20",
@@ -72,7 +73,8 @@ public final class JournalBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (edits < 1 || rooms < 1 || batches.isEmpty() || batches.stream().anyMatch(b -> b < 1 || b > edits)) {
-      throw new ParameterException(spec.commandLine(), "--edits and --rooms must be positive, and each batch between 1 and --edits");
+      throw new ParameterException(spec.commandLine(),
+          "--edits and --rooms must be positive, and each batch between 1 and --edits");
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter progress = spec.commandLine().getErr();

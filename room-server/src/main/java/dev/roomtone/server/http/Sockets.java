@@ -48,8 +48,8 @@ public final class Sockets {
   private final ServerMetrics metrics;
   private final AtomicLong sessionCounter = new AtomicLong();
 
-  public Sockets(ActorSystem<?> system, ActorRef<Rooms.Envelope> rooms, Rooms.Running running, Tokens tokens, Session.Settings settings, Clock clock,
-          ServerMetrics metrics) {
+  public Sockets(ActorSystem<?> system, ActorRef<Rooms.Envelope> rooms, Rooms.Running running, Tokens tokens,
+          Session.Settings settings, Clock clock, ServerMetrics metrics) {
     this.system = system;
     this.rooms = rooms;
     this.running = running;
