@@ -1,6 +1,7 @@
 package dev.roomtone.actors;
 
 import dev.roomtone.actors.ai.AiAssistant;
+import dev.roomtone.actors.room.HeldConnections;
 import dev.roomtone.actors.room.RoomCommand;
 import dev.roomtone.actors.room.RoomEntity;
 import dev.roomtone.actors.room.RoomSettings;
@@ -70,11 +71,15 @@ public final class Rooms {
                                           AiAssistant assistant, Running running) {
     return Behaviors.setup(ctx -> {
       Map<String, ActorRef<RoomCommand>> rooms = new HashMap<>();
+      // per room, for as long as the server runs: outlives the room's restarts and stops
+      Map<String, HeldConnections> held = new HashMap<>();
       return Behaviors.receive(Envelope.class)
           .onMessage(Envelope.class, env -> {
             ActorRef<RoomCommand> room = rooms.get(env.roomId());
             if (room == null) {
-              Behavior<RoomCommand> behavior = Behaviors.supervise(RoomEntity.create(env.roomId(), settings, clock, random, secrets, assistant))
+              HeldConnections connections = held.computeIfAbsent(env.roomId(), id -> new HeldConnections());
+              Behavior<RoomCommand> behavior = Behaviors.supervise(
+                      RoomEntity.create(env.roomId(), settings, clock, random, secrets, assistant, connections))
                   .onFailure(SupervisorStrategy.restartWithBackoff(java.time.Duration.ofMillis(200),
                       java.time.Duration.ofSeconds(10), 0.2));
               room = ctx.spawn(behavior, "room-" + env.roomId());
@@ -86,7 +91,15 @@ public final class Rooms {
             return Behaviors.same();
           })
           .onSignal(Terminated.class, t -> {
-            rooms.values().removeIf(r -> r.equals(t.getRef()));
+            // a room stops when its journal fails a write; its connections are told to reconnect
+            // (which starts it again) instead of waiting on a room that is gone
+            rooms.entrySet().removeIf(e -> {
+              boolean stopped = e.getValue().equals(t.getRef());
+              if (stopped) {
+                held.get(e.getKey()).tellAllToRejoin();
+              }
+              return stopped;
+            });
             running.rooms.values().removeIf(r -> r.equals(t.getRef()));
             return Behaviors.same();
           })

@@ -8,17 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.roomtone.actors.ai.AiAssistant;
+import dev.roomtone.actors.room.ProtobufCodec;
 import dev.roomtone.actors.room.RoomCommand;
 import dev.roomtone.actors.room.RoomSettings;
+import dev.roomtone.actors.room.SessionOut;
+import dev.roomtone.protocol.v1.Limits;
+import dev.roomtone.script.crdt.YDoc;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -67,5 +74,40 @@ class RoomsTest {
     assertEquals("Ana", ((Result.Ok<RoomCommand.MemberView>) assertInstanceOf(Result.Ok.class,
         other.receiveMessage(Duration.ofSeconds(10)))).value().displayName());
     assertTrue(running.runs("finale"));
+  }
+
+  /**
+   * A room stops when its journal fails a write. Its connections are told to reconnect at once
+   * (a reader would otherwise wait on a room that is gone), and the next command starts it again.
+   */
+  @Test
+  void aRoomThatStoppedHasItsConnectionsToldToReconnect() throws Exception {
+    Rooms.Running running = new Rooms.Running();
+    ActorRef<Rooms.Envelope> router = KIT.spawn(Rooms.create(
+        new RoomSettings(3, 10, 1024, 5, Duration.ofDays(7), Duration.ofSeconds(5)), Clock.systemUTC(),
+        new SplittableRandom(8), new SecureRandom(), AiAssistant.unavailable(), running));
+    TestProbe<Result<RoomCommand.MemberView>> probe = KIT.createTestProbe();
+    running.tell(router, "outage", new RoomCommand.Create("Outage", "Maya", probe.getRef()));
+    String showrunner = ((Result.Ok<RoomCommand.MemberView>) assertInstanceOf(Result.Ok.class,
+        probe.receiveMessage(Duration.ofSeconds(10)))).value().memberId();
+    TestProbe<SessionOut> editor = KIT.createTestProbe();
+    TestProbe<SessionOut> reader = KIT.createTestProbe();
+    for (TestProbe<SessionOut> session : List.of(editor, reader)) {
+      running.tell(router, "outage", new RoomCommand.Connect(showrunner, session.getRef(), ProtobufCodec.INSTANCE,
+          Limits.getDefaultInstance(), probe.getRef()));
+      assertInstanceOf(Result.Ok.class, probe.receiveMessage(Duration.ofSeconds(10)));
+    }
+    PersistenceTestKit.create(KIT.system()).failNextPersisted();
+    YDoc doc = new YDoc(3);
+    doc.getText("script").insert(0, "FADE IN:");
+    running.tell(router, "outage", new RoomCommand.Edit(editor.getRef(), doc.encodeStateAsUpdate(), 1));
+    for (TestProbe<SessionOut> session : List.of(editor, reader)) {
+      SessionOut rejoin = session.fishForMessage(Duration.ofSeconds(10), m -> m instanceof SessionOut.Rejoin
+          ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore()).get(0);
+      assertTrue(((SessionOut.Rejoin) rejoin).reason().startsWith("The room restarted"), rejoin.toString());
+    }
+    // started again by the next command, from its journal
+    running.tell(router, "outage", new RoomCommand.CheckMember(showrunner, probe.getRef()));
+    assertInstanceOf(Result.Ok.class, probe.receiveMessage(Duration.ofSeconds(10)));
   }
 }

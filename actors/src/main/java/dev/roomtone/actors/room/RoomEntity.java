@@ -55,6 +55,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
@@ -95,6 +96,8 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   private final TimerScheduler<RoomCommand> timers;
   /** Open connections: runtime only, never persisted. */
   private final Map<ActorRef<SessionOut>, Connection> connections = new LinkedHashMap<>();
+  /** The same connections, in a list that outlives this incarnation (see HeldConnections). */
+  private final HeldConnections held;
   private final AwarenessStates<ActorRef<SessionOut>> awareness;
   /** Edits checked and waiting for the next write: runtime only, like the connections. */
   private final List<PendingEdit> pending = new ArrayList<>();
@@ -143,15 +146,24 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   /** The same, with the AI jobs run by {@code assistant}. */
   public static Behavior<RoomCommand> create(String roomId, RoomSettings settings, Clock clock, RandomGenerator random,
                                              SecureRandom secrets, AiAssistant assistant) {
+    // made here, not in the setup: a supervisor's restart runs the setup again, and the new
+    // incarnation finds the connections of the one before
+    return create(roomId, settings, clock, random, secrets, assistant, new HeldConnections());
+  }
+
+  /** The same, with the room's connections also listed in {@code held}, which outlives the actor. */
+  public static Behavior<RoomCommand> create(String roomId, RoomSettings settings, Clock clock, RandomGenerator random,
+                                             SecureRandom secrets, AiAssistant assistant, HeldConnections held) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new RoomEntity(roomId, ctx, timers, settings, clock, random, secrets, assistant)));
+        new RoomEntity(roomId, ctx, timers, settings, clock, random, secrets, assistant, held)));
   }
 
   private RoomEntity(String roomId, ActorContext<RoomCommand> context, TimerScheduler<RoomCommand> timers,
                      RoomSettings settings, Clock clock, RandomGenerator random, SecureRandom secrets,
-                     AiAssistant assistant) {
+                     AiAssistant assistant, HeldConnections held) {
     super(persistenceId(roomId));
     this.roomId = roomId;
+    this.held = held;
     this.self = context.getSelf();
     this.assistant = assistant;
     this.timers = timers;
@@ -196,6 +208,9 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   @Override
   public SignalHandler<RoomState> signalHandler() {
     return newSignalHandlerBuilder()
+        // after a restart: the connections of the incarnation before are told to reconnect now,
+        // not when they next send something (a reader might never)
+        .onSignal(RecoveryCompleted.instance(), state -> held.tellAllToRejoin())
         .onSignal(PostStop.instance(), state ->
             jobs.keySet().forEach(jobId -> assistant.cancel(roomId, jobId, "")))
         .build();
@@ -537,6 +552,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     Connection c = new Connection(cmd.session(), m.getMemberId(), cmd.codec(), cmd.sink());
     boolean firstOfMember = connectionsOf(m.getMemberId()) == 0;
     connections.put(cmd.session(), c);
+    held.add(cmd.session());
     if (connections.size() == 1) {
       // presence only expires while someone is here to have it: a room nobody is in stays asleep
       timers.startTimerWithFixedDelay(RoomCommand.Tick.INSTANCE, settings.awarenessCheckInterval());
@@ -565,6 +581,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     if (c == null) {
       return;
     }
+    held.remove(ref);
     if (connections.isEmpty()) {
       timers.cancel(RoomCommand.Tick.INSTANCE);
     }
@@ -605,8 +622,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
    * itself is already closing; the message then goes nowhere.)
    */
   private Effect<RoomEvent, RoomState> unknownConnection(ActorRef<SessionOut> session) {
-    session.tell(new SessionOut.Rejoin("The room restarted and no longer holds this connection; "
-        + "reconnect to continue (the resync sends anything not yet stored)."));
+    session.tell(new SessionOut.Rejoin(HeldConnections.REJOIN_REASON));
     return Effect().none();
   }
 

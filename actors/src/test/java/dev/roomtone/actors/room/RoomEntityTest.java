@@ -21,8 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
@@ -88,7 +91,11 @@ class RoomEntityTest {
 
   private static Setup room(AiAssistant assistant) {
     String id = "room" + (++rooms);
-    ActorRef<RoomCommand> room = spawnRoom(id, assistant);
+    return setUp(id, spawnRoom(id, assistant));
+  }
+
+  /** Creates the room {@code room} runs, with a showrunner, a writer and a viewer. */
+  private static Setup setUp(String id, ActorRef<RoomCommand> room) {
     RoomCommand.MemberView sr = ask(room, r -> new RoomCommand.Create("Pilot", "Maya", r));
     RoomCommand.InviteIssued wi = ask(room, r -> new RoomCommand.CreateInvite(sr.memberId(), Role.ROLE_WRITER, Duration.ofDays(1), 0, r));
     RoomCommand.MemberView w = ask(room, r -> new RoomCommand.Join(wi.inviteId(), wi.secret(), "Ben", r));
@@ -339,6 +346,48 @@ class RoomEntityTest {
     copy.applyUpdate(doc);
     assertEquals("", copy.getText("script").toString());
     writer.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  /**
+   * A room that fails and is restarted by its supervisor has forgotten its connections; it tells
+   * each of them to reconnect at once, a reader that never sends anything included.
+   */
+  @Test
+  void aRestartedRoomTellsItsConnectionsToReconnectAtOnce() throws Exception {
+    AiAssistant broken = new AiAssistant() {
+      @Override
+      public void submit(Job job, Events events) {
+        throw new IllegalStateException("the assistant broke (on purpose, in a test)");
+      }
+
+      @Override
+      public void cancel(String roomId, String jobId, String byMemberId) {
+      }
+    };
+    String id = "room" + (++rooms);
+    Setup s = setUp(id, KIT.spawn(Behaviors.supervise(RoomEntity.create(id, settings(), Clock.systemUTC(),
+        new SplittableRandom(42), new SecureRandom(), broken)).onFailure(SupervisorStrategy.restart())));
+    TestProbe<SessionOut> writer = connect(s.room, s.writer);
+    TestProbe<SessionOut> reader = connect(s.room, s.viewer);
+    String scene = "INT. DINER - NIGHT\n";
+    YDoc writerDoc = new YDoc(5);
+    writerDoc.getText("script").insert(0, scene);
+    s.room.tell(new RoomCommand.Edit(writer.getRef(), writerDoc.encodeStateAsUpdate(), 1));
+    nextMatching(writer, ServerMessage::hasAck);
+    s.room.tell(new RoomCommand.AskAi(writer.getRef(), askFor(writerDoc, "INT. DINER", "alternatives").build(), 2));
+    for (TestProbe<SessionOut> session : List.of(writer, reader)) {
+      SessionOut rejoin = session.fishForMessage(Duration.ofSeconds(10), m -> m instanceof SessionOut.Rejoin
+          ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore()).get(0);
+      assertTrue(((SessionOut.Rejoin) rejoin).reason().startsWith("The room restarted and no longer holds this connection"),
+          rejoin.toString());
+    }
+    // the restarted room kept what it had stored, and takes connections again
+    byte[] doc = ask(s.room, RoomCommand.GetDocument::new);
+    YDoc copy = new YDoc(1);
+    copy.applyUpdate(doc);
+    assertEquals(scene, copy.getText("script").toString());
+    connect(s.room, s.writer);
+    reader.expectNoMessage(Duration.ofMillis(200));
   }
 
   @Test
