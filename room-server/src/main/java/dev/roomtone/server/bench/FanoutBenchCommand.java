@@ -138,69 +138,80 @@ public final class FanoutBenchCommand implements Callable<Integer> {
     progress.flush();
     try (FanoutServer s = kind == FanoutLoad.Kind.ROOMTONE ? new FanoutServer.Roomtone(heap, jvmOptions, progress)
         : new FanoutServer.Hocuspocus(load.nodeDir(), progress)) {
-      if (warmupSeconds > 0) {
-        FanoutLoad.Workload warm = new FanoutLoad.Workload(Math.min(w.rooms(), 10), w.writers(), w.rate(), warmupSeconds);
-        FanoutLoad.Outcome o = load.run(kind, s.wsUrl(), s.rooms(warm.rooms(), warm.writers()), warm, workers, seed - 1,
-            drainSeconds * 1000L, new FanoutLoad.Hooks() { });
-        progress.printf("  warm-up: %d edits, %d/%d deliveries, p99 %.1f ms%n", o.editsSent(), o.deliveriesSeen(),
-            o.deliveriesExpected(), o.latencyMs(0.99));
-        progress.flush();
-      }
-      JvmAllocation jvm = kind == FanoutLoad.Kind.ROOMTONE ? new JvmAllocation(s.pid()) : null;
       try {
-        // memory three times: before the measured rooms exist, with them open and nobody in them,
-        // and with every writer connected and synced but not typing yet (heap after a full
-        // collection for the JVM; resident memory for both)
-        Memory base = Memory.of(s.pid(), jvm);
-        List<FanoutLoad.Room> rs = s.rooms(w.rooms(), w.writers());
-        Memory rooms = Memory.of(s.pid(), jvm);
-        double idleCpu = -1;
-        if (idleSeconds > 0) {
-          double before = ProcStats.cpuSeconds(s.pid());
-          Thread.sleep(Math.round(idleSeconds * 1000));
-          idleCpu = (ProcStats.cpuSeconds(s.pid()) - before) / idleSeconds;
-        }
-        Memory[] connected = new Memory[1];
-        double[] cpu = new double[2];
-        double[] jit = new double[2];
-        long[] allocated = new long[2];
-        double rssIdle = ProcStats.peakRssMib(s.pid());
-        FanoutLoad.Outcome o = load.run(kind, s.wsUrl(), rs, w, workers, seed, drainSeconds * 1000L, new FanoutLoad.Hooks() {
-          @Override
-          public void started() {
-            connected[0] = Memory.of(s.pid(), jvm);
-            cpu[0] = ProcStats.cpuSeconds(s.pid());
-            jit[0] = ProcStats.threadCpuSeconds(s.pid(), JIT_THREADS);
-            allocated[0] = jvm == null ? 0 : jvm.totalAllocatedBytes();
-          }
+        return measure(load, kind, w, s, progress, loadBefore);
+      } catch (Exception e) {
+        s.keepLog();
+        throw e;
+      }
+    }
+  }
 
-          @Override
-          public void drained() {
-            cpu[1] = ProcStats.cpuSeconds(s.pid());
-            jit[1] = ProcStats.threadCpuSeconds(s.pid(), JIT_THREADS);
-            allocated[1] = jvm == null ? 0 : jvm.totalAllocatedBytes();
-          }
-        });
-        ObjectNode line = line(kind, w, o, cpu[1] - cpu[0], ProcStats.peakRssMib(s.pid()), rssIdle, loadBefore);
-        if (jvm != null) {
-          // the JIT compilers' threads: still compiling the hot paths is part of the server's CPU
-          // time, but a server that has run for days no longer does it
-          line.put("server_jit_cpu_s", round(jit[1] - jit[0]));
-          line.put("server_cpu_us_per_edit_less_jit", o.editsSent() == 0 ? 0
-              : round((cpu[1] - cpu[0] - (jit[1] - jit[0])) * 1e6 / o.editsSent()));
+  /** Warm-up, idle, connected, measured: the phases of one run on a fresh server (docs/fanout.md). */
+  private ObjectNode measure(FanoutLoad load, FanoutLoad.Kind kind, FanoutLoad.Workload w, FanoutServer s,
+                             PrintWriter progress, double loadBefore) throws Exception {
+    if (warmupSeconds > 0) {
+      FanoutLoad.Workload warm = new FanoutLoad.Workload(Math.min(w.rooms(), 10), w.writers(), w.rate(), warmupSeconds);
+      FanoutLoad.Outcome o = load.run(kind, s.wsUrl(), s.rooms(warm.rooms(), warm.writers()), warm, workers, seed - 1,
+          drainSeconds * 1000L, new FanoutLoad.Hooks() { });
+      progress.printf("  warm-up: %d edits, %d/%d deliveries, p99 %.1f ms%n", o.editsSent(), o.deliveriesSeen(),
+          o.deliveriesExpected(), o.latencyMs(0.99));
+      progress.flush();
+    }
+    JvmAllocation jvm = kind == FanoutLoad.Kind.ROOMTONE ? new JvmAllocation(s.pid()) : null;
+    try {
+      // memory three times: before the measured rooms exist, with them open and nobody in them,
+      // and with every writer connected and synced but not typing yet (heap after a full
+      // collection for the JVM; resident memory for both)
+      Memory base = Memory.of(s.pid(), jvm);
+      List<FanoutLoad.Room> rs = s.rooms(w.rooms(), w.writers());
+      Memory rooms = Memory.of(s.pid(), jvm);
+      double idleCpu = -1;
+      if (idleSeconds > 0) {
+        double before = ProcStats.cpuSeconds(s.pid());
+        Thread.sleep(Math.round(idleSeconds * 1000));
+        idleCpu = (ProcStats.cpuSeconds(s.pid()) - before) / idleSeconds;
+      }
+      Memory[] connected = new Memory[1];
+      double[] cpu = new double[2];
+      double[] jit = new double[2];
+      long[] allocated = new long[2];
+      double rssIdle = ProcStats.peakRssMib(s.pid());
+      FanoutLoad.Outcome o = load.run(kind, s.wsUrl(), rs, w, workers, seed, drainSeconds * 1000L, new FanoutLoad.Hooks() {
+        @Override
+        public void started() {
+          connected[0] = Memory.of(s.pid(), jvm);
+          cpu[0] = ProcStats.cpuSeconds(s.pid());
+          jit[0] = ProcStats.threadCpuSeconds(s.pid(), JIT_THREADS);
+          allocated[0] = jvm == null ? 0 : jvm.totalAllocatedBytes();
         }
-        if (jvm != null && o.editsSent() > 0) {
-          // everything the server allocated while the clients typed, over the edits: includes the
-          // broadcasts, awareness and the JDBC journal, not only the edit's own objects
-          line.put("server_alloc_kib_per_edit", round((allocated[1] - allocated[0]) / 1024.0 / o.editsSent()));
+
+        @Override
+        public void drained() {
+          cpu[1] = ProcStats.cpuSeconds(s.pid());
+          jit[1] = ProcStats.threadCpuSeconds(s.pid(), JIT_THREADS);
+          allocated[1] = jvm == null ? 0 : jvm.totalAllocatedBytes();
         }
-        line.put("server_idle_cpu_ms_per_s", idleCpu < 0 ? -1 : round(idleCpu * 1000));
-        memory(line, w, base, rooms, connected[0]);
-        return line;
-      } finally {
-        if (jvm != null) {
-          jvm.close();
-        }
+      });
+      ObjectNode line = line(kind, w, o, cpu[1] - cpu[0], ProcStats.peakRssMib(s.pid()), rssIdle, loadBefore);
+      if (jvm != null) {
+        // the JIT compilers' threads: still compiling the hot paths is part of the server's CPU
+        // time, but a server that has run for days no longer does it
+        line.put("server_jit_cpu_s", round(jit[1] - jit[0]));
+        line.put("server_cpu_us_per_edit_less_jit", o.editsSent() == 0 ? 0
+            : round((cpu[1] - cpu[0] - (jit[1] - jit[0])) * 1e6 / o.editsSent()));
+      }
+      if (jvm != null && o.editsSent() > 0) {
+        // everything the server allocated while the clients typed, over the edits: includes the
+        // broadcasts, awareness and the JDBC journal, not only the edit's own objects
+        line.put("server_alloc_kib_per_edit", round((allocated[1] - allocated[0]) / 1024.0 / o.editsSent()));
+      }
+      line.put("server_idle_cpu_ms_per_s", idleCpu < 0 ? -1 : round(idleCpu * 1000));
+      memory(line, w, base, rooms, connected[0]);
+      return line;
+    } finally {
+      if (jvm != null) {
+        jvm.close();
       }
     }
   }

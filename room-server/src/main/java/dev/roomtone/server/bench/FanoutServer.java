@@ -36,6 +36,10 @@ sealed interface FanoutServer extends AutoCloseable {
   /** Creates {@code count} rooms of {@code writers} writers each. */
   List<FanoutLoad.Room> rooms(int count, int writers) throws Exception;
 
+  /** The run failed: keep what the server logged, for whoever looks into it (a no-op where it logs nowhere). */
+  default void keepLog() {
+  }
+
   @Override
   void close();
 
@@ -56,7 +60,7 @@ sealed interface FanoutServer extends AutoCloseable {
       } catch (IOException e) {
         // the process is gone
       }
-      found.completeExceptionally(new IllegalStateException("the server exited before it was ready; see " + log));
+      found.completeExceptionally(new IllegalStateException("the server exited before it was ready"));
     }, "server-output");
     t.setDaemon(true);
     t.start();
@@ -70,8 +74,11 @@ sealed interface FanoutServer extends AutoCloseable {
     private final Path dataDir;
     private final URI uri;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final PrintWriter progress;
+    private volatile boolean keepLog;
 
     Roomtone(String heap, List<String> jvmOptions, PrintWriter progress) throws Exception {
+      this.progress = progress;
       dataDir = Files.createTempDirectory("roomtone-fanout-");
       Path conf = dataDir.resolve("bench.conf");
       // the bench opens more rooms and connections than a studio would (up to 10,000 connections:
@@ -102,8 +109,9 @@ sealed interface FanoutServer extends AutoCloseable {
         line = watch(process, l -> l.contains("Roomtone is running at "), dataDir.resolve("server.log"))
             .get(120, TimeUnit.SECONDS);
       } catch (Exception e) {
+        keepLog = true; // close() removes the data directory, log and all
         close();
-        throw new IllegalStateException("Roomtone did not start; its output is in " + dataDir.resolve("server.log"), e);
+        throw new IllegalStateException("Roomtone did not start; its output is in the log named above", e);
       }
       uri = URI.create(line.substring(line.indexOf("Roomtone is running at ") + 23).strip());
       progress.println("Roomtone (pid " + process.pid() + ") at " + uri);
@@ -113,6 +121,11 @@ sealed interface FanoutServer extends AutoCloseable {
     @Override
     public long pid() {
       return process.pid();
+    }
+
+    @Override
+    public void keepLog() {
+      keepLog = true;
     }
 
     @Override
@@ -175,6 +188,16 @@ sealed interface FanoutServer extends AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      if (keepLog) {
+        try {
+          Path kept = Files.createTempFile("roomtone-fanout-server-", ".log");
+          Files.copy(dataDir.resolve("server.log"), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          progress.println("The server's log is kept in " + kept);
+          progress.flush();
+        } catch (IOException e) {
+          progress.println("The server's log could not be kept: " + e.getMessage());
+        }
+      }
       try (Stream<Path> files = Files.walk(dataDir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       } catch (IOException ignored) {
@@ -188,12 +211,15 @@ sealed interface FanoutServer extends AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Process process;
     private final int port;
+    private final Path log;
+    private final PrintWriter progress;
     private int nextRoom;
 
     Hocuspocus(Path nodeDir, PrintWriter progress) throws Exception {
+      this.progress = progress;
       process = new ProcessBuilder("node", "hocuspocus-server.mjs").directory(nodeDir.toFile())
           .redirectErrorStream(true).start();
-      Path log = Files.createTempFile("hocuspocus-", ".log");
+      log = Files.createTempFile("hocuspocus-", ".log");
       String line;
       try {
         line = watch(process, l -> l.startsWith("{\"port\""), log).get(60, TimeUnit.SECONDS);
@@ -209,6 +235,12 @@ sealed interface FanoutServer extends AutoCloseable {
     @Override
     public long pid() {
       return process.pid();
+    }
+
+    @Override
+    public void keepLog() {
+      progress.println("Hocuspocus's log is in " + log);
+      progress.flush();
     }
 
     @Override
