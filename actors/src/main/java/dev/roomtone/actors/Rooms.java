@@ -91,6 +91,8 @@ public final class Rooms {
             return Behaviors.same();
           })
           .onSignal(Terminated.class, t -> {
+            // unlisted first: whatever its sessions send from here on comes through this router
+            running.rooms.values().removeIf(r -> r.equals(t.getRef()));
             // a room stops when its journal fails a write; its connections are told to reconnect
             // (which starts it again) instead of waiting on a room that is gone
             rooms.entrySet().removeIf(e -> {
@@ -100,7 +102,6 @@ public final class Rooms {
               }
               return stopped;
             });
-            running.rooms.values().removeIf(r -> r.equals(t.getRef()));
             return Behaviors.same();
           })
           .build();
