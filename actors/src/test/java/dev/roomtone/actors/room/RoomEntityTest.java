@@ -112,6 +112,13 @@ class RoomEntityTest {
     return session;
   }
 
+  /** The room's script as it stands, read back through a fresh replica of its document. */
+  private static String scriptOf(ActorRef<RoomCommand> room) {
+    YDoc copy = new YDoc(1);
+    copy.applyUpdate(RoomEntityTest.<byte[]>ask(room, RoomCommand.GetDocument::new));
+    return copy.getText("script").toString();
+  }
+
   private static byte[] edit(String text, long clientId) {
     YDoc d = new YDoc(clientId);
     d.getText("script").insert(0, text);
@@ -135,10 +142,7 @@ class RoomEntityTest {
     // a new actor for the same room recovers the document from the journal
     KIT.stop(s.room);
     ActorRef<RoomCommand> again = spawnRoom(s.roomId);
-    byte[] doc = ask(again, RoomCommand.GetDocument::new);
-    YDoc copy = new YDoc(1);
-    copy.applyUpdate(doc);
-    assertEquals("INT. DINER - NIGHT", copy.getText("script").toString());
+    assertEquals("INT. DINER - NIGHT", scriptOf(again));
   }
 
   @Test
@@ -156,10 +160,7 @@ class RoomEntityTest {
       assertEquals(i + 1, next(writer).getRequestId());
     }
     KIT.stop(s.room);
-    byte[] doc = ask(spawnRoom(s.roomId), RoomCommand.GetDocument::new);
-    YDoc copy = new YDoc(1);
-    copy.applyUpdate(doc);
-    assertEquals(local.getText("script").toString(), copy.getText("script").toString());
+    assertEquals(local.getText("script").toString(), scriptOf(spawnRoom(s.roomId)));
   }
 
   /** Edits of one writer typing fast: each update extends the previous one. */
@@ -192,12 +193,9 @@ class RoomEntityTest {
     }
     // recovery (snapshots every few events here, so batches straddle them) gives the same document
     KIT.stop(s.room);
-    byte[] doc = ask(spawnRoom(s.roomId), RoomCommand.GetDocument::new);
-    YDoc copy = new YDoc(1);
-    copy.applyUpdate(doc);
     YDoc expected = new YDoc(2);
     updates.forEach(expected::applyUpdate);
-    assertEquals(expected.getText("script").toString(), copy.getText("script").toString());
+    assertEquals(expected.getText("script").toString(), scriptOf(spawnRoom(s.roomId)));
   }
 
   @Test
@@ -250,10 +248,7 @@ class RoomEntityTest {
     // the journal failed the first write: the room stops, and nothing it had not stored is confirmed
     writer.expectNoMessage(Duration.ofMillis(500));
     showrunner.expectNoMessage(Duration.ofMillis(100));
-    byte[] doc = ask(spawnRoom(s.roomId), RoomCommand.GetDocument::new);
-    YDoc copy = new YDoc(1);
-    copy.applyUpdate(doc);
-    assertEquals("", copy.getText("script").toString());
+    assertEquals("", scriptOf(spawnRoom(s.roomId)));
   }
 
   @Test
@@ -270,10 +265,7 @@ class RoomEntityTest {
     ServerMessage invalid = next(writer);
     assertEquals(ErrorCode.INVALID_UPDATE, invalid.getError().getCode());
     assertTrue(invalid.getError().getMessage().contains("unchanged"));
-    byte[] doc = ask(s.room, RoomCommand.GetDocument::new);
-    YDoc copy = new YDoc(1);
-    copy.applyUpdate(doc);
-    assertEquals("", copy.getText("script").toString());
+    assertEquals("", scriptOf(s.room));
     viewer.expectNoMessage(Duration.ofMillis(100));
   }
 
@@ -341,10 +333,7 @@ class RoomEntityTest {
       assertTrue(r.reason().startsWith("The room restarted and no longer holds this connection; reconnect"),
           r.reason());
     }
-    byte[] doc = ask(s.room, RoomCommand.GetDocument::new);
-    YDoc copy = new YDoc(1);
-    copy.applyUpdate(doc);
-    assertEquals("", copy.getText("script").toString());
+    assertEquals("", scriptOf(s.room));
     writer.expectNoMessage(Duration.ofMillis(100));
   }
 
@@ -382,10 +371,7 @@ class RoomEntityTest {
           rejoin.toString());
     }
     // the restarted room kept what it had stored, and takes connections again
-    byte[] doc = ask(s.room, RoomCommand.GetDocument::new);
-    YDoc copy = new YDoc(1);
-    copy.applyUpdate(doc);
-    assertEquals(scene, copy.getText("script").toString());
+    assertEquals(scene, scriptOf(s.room));
     connect(s.room, s.writer);
     reader.expectNoMessage(Duration.ofMillis(200));
   }
