@@ -59,14 +59,7 @@ public final class Rooms {
   private Rooms() {
   }
 
-  public static Behavior<Envelope> create(RoomSettings settings, Clock clock, RandomGenerator random, SecureRandom secrets) {
-    return create(settings, clock, random, secrets, AiAssistant.unavailable(), new Running());
-  }
-
-  /**
-   * The same, with the rooms' AI jobs run by {@code assistant}, and each running room listed in
-   * {@code running}.
-   */
+  /** The router; the rooms' AI jobs are run by {@code assistant}, and each running room is listed in {@code running}. */
   public static Behavior<Envelope> create(RoomSettings settings, Clock clock, RandomGenerator random, SecureRandom secrets,
                                           AiAssistant assistant, Running running) {
     return Behaviors.setup(ctx -> {

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -191,7 +192,7 @@ sealed interface FanoutServer extends AutoCloseable {
       if (keepLog) {
         try {
           Path kept = Files.createTempFile("roomtone-fanout-server-", ".log");
-          Files.copy(dataDir.resolve("server.log"), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          Files.copy(dataDir.resolve("server.log"), kept, StandardCopyOption.REPLACE_EXISTING);
           progress.println("The server's log is kept in " + kept);
           progress.flush();
         } catch (IOException e) {
