@@ -81,7 +81,6 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
 
   private static final int MEMBER_ID_LENGTH = 12;
   private static final int INVITE_ID_LENGTH = 8;
-  private static final int MAX_NAME_LENGTH = 80;
 
   private final String roomId;
   private final ActorRef<RoomCommand> self;
@@ -278,14 +277,6 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     return Member.newBuilder().setMemberId(m.getMemberId()).setDisplayName(m.getDisplayName()).setRole(m.getRole()).build();
   }
 
-  private static String cleanName(String name) {
-    String n = name == null ? "" : name.strip();
-    if (n.isEmpty() || n.length() > MAX_NAME_LENGTH || n.chars().anyMatch(Character::isISOControl)) {
-      return null;
-    }
-    return n;
-  }
-
   private <T> Effect<RoomEvent, RoomState> refuse(ActorRef<Result<T>> replyTo, ErrorCode code, String message) {
     replyTo.tell(Result.refused(code, message));
     return Effect().none();
@@ -342,11 +333,10 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     if (state.exists()) {
       return refuse(cmd.replyTo(), ErrorCode.LIMIT_REACHED, "Room " + roomId + " already exists.");
     }
-    String roomName = cleanName(cmd.name());
-    String showrunner = cleanName(cmd.showrunnerName());
+    String roomName = RoomNames.clean(cmd.name());
+    String showrunner = RoomNames.clean(cmd.showrunnerName());
     if (roomName == null || showrunner == null) {
-      return refuse(cmd.replyTo(), ErrorCode.BAD_FRAME, "Room and showrunner names must be 1 to " + MAX_NAME_LENGTH
-          + " printable characters.");
+      return refuse(cmd.replyTo(), ErrorCode.BAD_FRAME, "Room and showrunner names " + RoomNames.RULE);
     }
     StoredMember first = StoredMember.newBuilder().setMemberId(ids.next(MEMBER_ID_LENGTH)).setDisplayName(showrunner)
         .setRole(Role.ROLE_SHOWRUNNER).setJoinedAt(now()).build();
@@ -398,10 +388,9 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     if (invite.getMaxUses() > 0 && invite.getUses() >= invite.getMaxUses()) {
       return refuse(cmd.replyTo(), ErrorCode.NOT_FOUND, "This invite has been used up; ask the showrunner for a new one.");
     }
-    String name = cleanName(cmd.displayName());
+    String name = RoomNames.clean(cmd.displayName());
     if (name == null) {
-      return refuse(cmd.replyTo(), ErrorCode.BAD_FRAME, "A display name must be 1 to " + MAX_NAME_LENGTH
-          + " printable characters.");
+      return refuse(cmd.replyTo(), ErrorCode.BAD_FRAME, "A display name " + RoomNames.RULE);
     }
     if (state.members().size() >= settings.maxMembers()) {
       return refuse(cmd.replyTo(), ErrorCode.LIMIT_REACHED, "This room already has " + settings.maxMembers() + " members.");

@@ -5,6 +5,7 @@ import dev.roomtone.actors.Ids;
 import dev.roomtone.actors.Refusal;
 import dev.roomtone.actors.Result;
 import dev.roomtone.actors.room.RoomCommand;
+import dev.roomtone.actors.room.RoomNames;
 import dev.roomtone.actors.session.Session;
 import dev.roomtone.protocol.v1.ErrorCode;
 import dev.roomtone.protocol.v1.Role;
@@ -181,8 +182,12 @@ public final class RoomApi extends AllDirectives {
 
   private Route createRoom() {
     return body(Json.CreateRoom.class, req -> {
+      // checked before the room is registered: a refused request must not take a place in the directory
+      String name = RoomNames.clean(req.name());
+      if (name == null || RoomNames.clean(req.showrunnerName()) == null) {
+        return error(ErrorCode.BAD_FRAME, "Room and showrunner names " + RoomNames.RULE);
+      }
       String roomId = ids.next(ROOM_ID_LENGTH);
-      String name = req.name() == null ? "" : req.name().strip();
       CompletionStage<Result<RoomCommand.MemberView>> created = client.register(roomId, name).thenCompose(r -> switch (r) {
         case Result.Ok<String> ok -> client.<RoomCommand.MemberView>ask(roomId,
             replyTo -> new RoomCommand.Create(req.name(), req.showrunnerName(), replyTo));

@@ -48,6 +48,22 @@ class LimitsTest {
   }
 
   @Test
+  void aRefusedRoomTakesNoPlaceInTheRoomLimit() throws Exception {
+    try (RoomtoneServer server = start(Map.of("rooms", 1))) {
+      RestApi api = new RestApi(server.uri());
+      for (String bad : new String[] {"{\"name\":\"\",\"showrunnerName\":\"Maya\"}",
+          "{\"name\":\"Room\",\"showrunnerName\":\"\\u200b\"}", "{\"name\":\"\\u202eRoom\",\"showrunnerName\":\"Maya\"}"}) {
+        RestApi.Response refused = api.call("POST", "/api/rooms", null, bad);
+        assertEquals(400, refused.status(), refused.toString());
+        assertEquals("BAD_FRAME", refused.body().get("code").asText());
+        assertTrue(refused.body().get("message").asText().startsWith("Room and showrunner names must be 1 to 80"), refused.toString());
+      }
+      RestApi.Response created = api.call("POST", "/api/rooms", null, "{\"name\":\"Room\",\"showrunnerName\":\"Maya\"}");
+      assertEquals(201, created.status(), created.toString());
+    }
+  }
+
+  @Test
   void aRoomHoldsAtMostItsMemberLimit() throws Exception {
     try (RoomtoneServer server = start(Map.of("members-per-room", 3))) {
       RestApi api = new RestApi(server.uri());
