@@ -12,6 +12,12 @@ import dev.roomtone.server.RoomtoneServer;
 import dev.roomtone.server.TestServerAccess;
 import dev.roomtone.server.auth.TokenKey;
 import dev.roomtone.server.auth.Tokens;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +28,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -164,5 +172,39 @@ class SecurityTest {
     assertEquals(400, api.call("POST", "/api/rooms", null, "{not json").status());
     assertEquals(400, api.call("POST", "/api/rooms", null, "{\"name\":\"\",\"showrunnerName\":\"\"}").status());
     assertEquals(404, api.call("POST", "/api/join", null, "{\"code\":\"abcdefghjk.abcdefgh.secret\",\"displayName\":\"X\"}").status());
+  }
+
+  @Test
+  void aTokenInARequestTheServerCannotParseStaysOutOfTheLog() throws Exception {
+    RestApi.Room room = api.room("Logged");
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.addAppender(log);
+    try (Socket socket = new Socket(server.uri().getHost(), server.uri().getPort())) {
+      // '%zz' is not a valid escape: the request line cannot be parsed, and the parser's complaint
+      // used to quote the whole target, token included
+      String request = "GET /yjs/" + room.id() + "?token=" + room.writerToken() + "&x=%zz HTTP/1.1\r\n"
+          + "Host: " + server.uri().getAuthority() + "\r\nConnection: close\r\n\r\n";
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String response = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+      assertTrue(response.startsWith("HTTP/1.1 400"), response);
+      // the complaint is logged through Pekko's logging actor: wait until it is there
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (log.list.stream().noneMatch(e -> e.getFormattedMessage().contains("Illegal request-target"))
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+    } finally {
+      root.detachAppender(log);
+    }
+    assertTrue(log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("Illegal request-target")),
+        "the refused request is still logged");
+    for (ILoggingEvent e : log.list) {
+      assertTrue(!e.getFormattedMessage().contains(room.writerToken()), "a token in the log: " + e.getFormattedMessage());
+    }
   }
 }
