@@ -690,7 +690,12 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
       return unknownConnection(cmd.session());
     }
     try {
-      List<Long> changed = awareness.apply(cmd.update(), c.ref, now());
+      // a reconnecting tab keeps its client id while its old connection may not have closed yet:
+      // the same member may take a state over, nobody else
+      List<Long> changed = awareness.apply(cmd.update(), c.ref, now(), holder -> {
+        Connection h = connections.get(holder);
+        return h == null || h.memberId.equals(c.memberId);
+      });
       if (!changed.isEmpty()) {
         byte[] update = awareness.encode(changed);
         broadcast(c.ref, codec -> codec.awareness(update));

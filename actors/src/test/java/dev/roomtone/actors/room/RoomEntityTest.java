@@ -392,6 +392,40 @@ class RoomEntityTest {
     assertTrue(next(b).hasRoster());
   }
 
+  @Test
+  void aConnectionCannotChangeOrWithdrawAnotherMembersPresence() throws Exception {
+    Setup s = room();
+    TestProbe<SessionOut> writer = connect(s.room, s.writer);
+    TestProbe<SessionOut> showrunner = connect(s.room, s.showrunner);
+    TestProbe<SessionOut> viewer = connect(s.room, s.viewer);
+    s.room.tell(new RoomCommand.Awareness(writer.getRef(), awareness(77, 1, "{\"user\":{\"name\":\"Ben\"}}")));
+    drain(showrunner);
+    drain(viewer);
+    // the viewer writes over the writer's client id with a newer clock, then withdraws it
+    s.room.tell(new RoomCommand.Awareness(viewer.getRef(), awareness(77, 5, "{\"user\":{\"name\":\"SPOOFED\"}}")));
+    s.room.tell(new RoomCommand.Awareness(viewer.getRef(), awareness(77, 6, "null")));
+    showrunner.expectNoMessage(Duration.ofMillis(300));
+    // still the writer's: its own next clock (below the viewer's) is taken and relayed
+    s.room.tell(new RoomCommand.Awareness(writer.getRef(), awareness(77, 2, "{\"user\":{\"name\":\"Ben R.\"}}")));
+    assertTrue(next(showrunner).getAwareness().getUpdate().toStringUtf8().contains("Ben R."));
+    // the same member's new connection (a reconnecting tab keeps its client id) may take it over
+    TestProbe<SessionOut> writerAgain = connect(s.room, s.writer);
+    drain(showrunner);
+    s.room.tell(new RoomCommand.Awareness(writerAgain.getRef(), awareness(77, 3, "{\"user\":{\"name\":\"Ben again\"}}")));
+    assertTrue(next(showrunner).getAwareness().getUpdate().toStringUtf8().contains("Ben again"));
+  }
+
+  /** Takes whatever a session has been sent until it has been quiet for a moment. */
+  private static void drain(TestProbe<SessionOut> session) {
+    while (true) {
+      try {
+        session.receiveMessage(Duration.ofMillis(200));
+      } catch (AssertionError quiet) {
+        return;
+      }
+    }
+  }
+
   private static byte[] awareness(long client, int clock, String json) {
     return dev.roomtone.script.crdt.AwarenessStates.encodeState(client, clock, json);
   }

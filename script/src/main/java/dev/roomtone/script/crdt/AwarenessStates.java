@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The presence states of a document's clients (cursors, selections, names) as y-protocols'
@@ -51,6 +52,16 @@ public final class AwarenessStates<O> {
    * a state larger than the limit {@link StateTooLargeException}; either changes nothing.
    */
   public List<Long> apply(byte[] update, O owner, long now) {
+    return apply(update, owner, now, owner::equals);
+  }
+
+  /**
+   * As {@link #apply(byte[], Object, long)}, except that a client's present state can only be
+   * changed or withdrawn by an owner {@code mayReplace} accepts (given the state's owner): one
+   * connection must not move or remove another's cursor or speak under its name. A state whose
+   * owner left (withdrawn) can be taken by anyone, as a reconnecting client keeps its id.
+   */
+  public List<Long> apply(byte[] update, O owner, long now, Predicate<O> mayReplace) {
     ByteReader r = new ByteReader(update);
     long count = r.readVarUint();
     List<long[]> heads = new ArrayList<>();
@@ -84,6 +95,9 @@ public final class AwarenessStates<O> {
       int clock = (int) heads.get(i)[1];
       String state = states.get(i);
       Entry<O> current = entries.get(clientId);
+      if (current != null && current.state != null && !current.owner.equals(owner) && !mayReplace.test(current.owner)) {
+        continue;
+      }
       int currentClock = current == null ? 0 : current.clock;
       // newer clock wins; at equal clocks a removal wins over a present state (y-protocols' rule)
       if (current == null || currentClock < clock || (currentClock == clock && state == null && current.state != null)) {
