@@ -24,8 +24,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * {@code GET /api/rooms/{id}/export?format=pdf|fdx|fountain|txt}: the room's script as a file.
- * Any member may export (viewers too). Unknown room 404, no or bad token 401, a token of another
- * room or of a removed member 403, a bad format 400; errors are JSON like the rest of the API.
+ * Any member may export (viewers too). Unknown room 404; no or bad token, a token of another room
+ * or of a removed member 401, as on the rest of the API; a bad format 400; errors are JSON.
  */
 final class ExportRoute extends AllDirectives {
 
@@ -89,7 +89,7 @@ final class ExportRoute extends AllDirectives {
         }
       }
       if (!member.roomId().equals(roomId)) {
-        return done(new Outcome.Refused(StatusCodes.FORBIDDEN, ErrorCode.FORBIDDEN,
+        return done(new Outcome.Refused(StatusCodes.UNAUTHORIZED, ErrorCode.UNAUTHENTICATED,
             "This token belongs to another room."));
       }
       Optional<ScriptFormat> format = formatName.flatMap(ScriptFormat::named);
@@ -100,8 +100,8 @@ final class ExportRoute extends AllDirectives {
       }
       return client.<RoomCommand.MemberView>ask(roomId, r -> new RoomCommand.CheckMember(member.memberId(), r))
           .thenCompose(checked -> switch (checked) {
-            case Result.Refused<RoomCommand.MemberView> no -> done(new Outcome.Refused(StatusCodes.FORBIDDEN,
-                ErrorCode.FORBIDDEN, no.refusal().message()));
+            case Result.Refused<RoomCommand.MemberView> no -> done(new Outcome.Refused(StatusCodes.UNAUTHORIZED,
+                ErrorCode.UNAUTHENTICATED, no.refusal().message()));
             case Result.Ok<RoomCommand.MemberView> ok -> client.<byte[]>ask(roomId, RoomCommand.GetDocument::new)
                 .thenApplyAsync(doc -> switch (doc) {
                   case Result.Refused<byte[]> no -> new Outcome.Refused(StatusCodes.NOT_FOUND, no.refusal().code(),

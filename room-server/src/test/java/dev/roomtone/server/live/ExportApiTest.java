@@ -110,10 +110,11 @@ class ExportApiTest {
   }
 
   @Test
-  void anotherRoomsTokenIs403AndNoTokenIs401() throws Exception {
+  void anotherRoomsTokenAndNoTokenAre401() throws Exception {
     RestApi.Room other = api.room("Other");
     HttpResponse<byte[]> r = get("/api/rooms/" + room.id() + "/export?format=pdf", other.showrunnerToken());
-    assertEquals(403, r.statusCode());
+    assertEquals(401, r.statusCode());
+    assertEquals("UNAUTHENTICATED", json(r).get("code").asText());
     assertTrue(json(r).get("message").asText().contains("another room"));
     assertEquals(401, get("/api/rooms/" + room.id() + "/export?format=pdf", null).statusCode());
     assertEquals(401, get("/api/rooms/" + room.id() + "/export?format=pdf", "not-a-token").statusCode());
@@ -131,12 +132,12 @@ class ExportApiTest {
   }
 
   @Test
-  void aRemovedMemberIs403() throws Exception {
+  void aRemovedMemberIs401() throws Exception {
     RestApi.Room r2 = api.room("Removal");
     RestApi.Response removed = api.call("DELETE", "/api/rooms/" + r2.id() + "/members/" + r2.viewerId(),
         r2.showrunnerToken(), null);
     assertEquals(204, removed.status());
-    assertEquals(403, get("/api/rooms/" + r2.id() + "/export?format=fountain", r2.viewerToken()).statusCode());
+    assertEquals(401, get("/api/rooms/" + r2.id() + "/export?format=fountain", r2.viewerToken()).statusCode());
     assertEquals(200, get("/api/rooms/" + r2.id() + "/export?format=fountain", r2.writerToken()).statusCode());
   }
 }
