@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roomtone.gpu.device.DeviceDiscovery;
 import dev.roomtone.gpu.device.Discovery;
 import dev.roomtone.protocol.v1.ErrorCode;
+import dev.roomtone.server.http.Json;
 import dev.roomtone.server.http.RoomApi;
 import dev.roomtone.server.http.ServerMetrics;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +59,7 @@ public final class HttpApi extends AllDirectives {
     RejectionHandler rejections = RejectionHandler.newBuilder()
         .handle(MalformedRequestContentRejection.class, r -> r.getCause() instanceof EntityStreamSizeException
             ? jsonError(413, ErrorCode.TOO_LARGE, "The request body is too large.")
-            : jsonError(400, ErrorCode.BAD_FRAME, "The JSON body could not be read: " + r.message()))
+            : jsonError(400, ErrorCode.BAD_FRAME, Json.describe(r.getCause())))
         .handle(UnsupportedRequestContentTypeRejection.class, r ->
             jsonError(415, ErrorCode.BAD_FRAME, "Send the body as application/json."))
         .handleAll(MethodRejection.class, r ->

@@ -1,6 +1,5 @@
 package dev.roomtone.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import dev.roomtone.actors.Ids;
 import dev.roomtone.actors.Result;
@@ -19,6 +18,7 @@ import dev.roomtone.gpu.device.Discovery;
 import dev.roomtone.server.auth.TokenKey;
 import dev.roomtone.server.auth.Tokens;
 import dev.roomtone.server.config.ServerConfig;
+import dev.roomtone.server.http.Json;
 import dev.roomtone.server.http.RoomApi;
 import dev.roomtone.server.http.RoomClient;
 import dev.roomtone.server.http.ServerMetrics;
@@ -187,10 +187,10 @@ public final class RoomtoneServer implements AutoCloseable {
       }
       // the port is known only once bound, and links need it: the routes read the base URL late
       AtomicReference<String> publicBase = new AtomicReference<>(stripSlash(config.publicUrl()));
-      RoomApi roomApi = new RoomApi(new ObjectMapper(), client, tokens,
+      RoomApi roomApi = new RoomApi(Json.mapper(), client, tokens,
           new Sockets(system, r.rooms(), running, tokens, config.limits().sessionSettings(), clock, metrics),
           new Ids(random), publicBase::get, config.security().allowedOrigins(), config.limits().requestBytes(), metrics, assets);
-      HttpApi api = new HttpApi(new ObjectMapper(), RoomtoneVersion.current(), roomApi, metrics, devices);
+      HttpApi api = new HttpApi(Json.mapper(), RoomtoneVersion.current(), roomApi, metrics, devices);
       binding = builder.bind(api.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
