@@ -275,6 +275,9 @@ public final class Session {
             + settings.maxFrameBytes() + " bytes.", 0, true));
       }
       case Frame.Text t -> {
+        if (awaitingHello()) {
+          return closeWith(codec.error(ErrorCode.PROTOCOL, "The first message must be Hello.", 0, true));
+        }
         send(codec.error(ErrorCode.BAD_FRAME, "Only binary messages are understood here.", 0, false));
         in.ackTo().tell(Ack.INSTANCE);
         return Behaviors.same();
@@ -285,12 +288,21 @@ public final class Session {
     }
   }
 
+  /** On the Roomtone endpoint, before Hello: anything but a Hello (or a Ping) ends the connection. */
+  private boolean awaitingHello() {
+    return protocol == Protocol.ROOMTONE && !joined && memberId == null;
+  }
+
   private Behavior<Command> onRoomtoneFrame(byte[] bytes, ActorRef<Ack> ackTo) {
     ClientMessage msg;
     try {
       msg = ClientMessage.parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {
-      send(codec.error(ErrorCode.BAD_FRAME, "The message could not be decoded: " + e.getMessage(), 0, false));
+      if (awaitingHello()) {
+        return closeWith(codec.error(ErrorCode.PROTOCOL, "The first message must be Hello.", 0, true));
+      }
+      // protobuf's own message describes its parser's internals, not the client's mistake
+      send(codec.error(ErrorCode.BAD_FRAME, "The message is not a Roomtone protocol message (ClientMessage).", 0, false));
       ackTo.tell(Ack.INSTANCE);
       return Behaviors.same();
     }

@@ -226,9 +226,13 @@ public final class Sockets {
   /** Reads a message into memory, or reports it as too large without keeping it. */
   private CompletionStage<Session.Frame> read(Message m, int max) {
     if (m.isText()) {
-      // drain it: the session answers that only binary messages are understood
-      return m.asTextMessage().getStreamedText().runWith(Sink.fold(0, (n, s) -> n + s.length()), system)
-          .thenApply(Session.Frame.Text::new);
+      // drained, not kept: the session answers that only binary messages are understood; one over
+      // the size limit (counted in characters) is refused as a binary one would be
+      return m.asTextMessage().getStreamedText()
+          .limitWeighted(max, s -> (long) s.length())
+          .runWith(Sink.fold(0, (n, s) -> n + s.length()), system)
+          .<Session.Frame>thenApply(Session.Frame.Text::new)
+          .exceptionally(e -> tooLarge(e, max));
     }
     BinaryMessage b = m.asBinaryMessage();
     if (b.isStrict()) {
@@ -241,11 +245,13 @@ public final class Sockets {
         .limitWeighted(max, s -> (long) s.size())
         .runWith(collect, system)
         .<Session.Frame>thenApply(data -> new Session.Frame.Binary(data.toArrayUnsafe()))
-        .exceptionally(e -> {
-          if (e instanceof StreamLimitReachedException || e.getCause() instanceof StreamLimitReachedException) {
-            return new Session.Frame.TooLarge(max + 1L);
-          }
-          throw new java.util.concurrent.CompletionException(e);
-        });
+        .exceptionally(e -> tooLarge(e, max));
+  }
+
+  private static Session.Frame tooLarge(Throwable e, int max) {
+    if (e instanceof StreamLimitReachedException || e.getCause() instanceof StreamLimitReachedException) {
+      return new Session.Frame.TooLarge(max + 1L);
+    }
+    throw e instanceof java.util.concurrent.CompletionException c ? c : new java.util.concurrent.CompletionException(e);
   }
 }

@@ -192,6 +192,29 @@ class FuzzedFramesTest {
       ServerMessage first = rude.expect(ServerMessage::hasError);
       assertEquals(ErrorCode.PROTOCOL, first.getError().getCode());
       rude.awaitClose();
+      // before Hello, a frame that is not a protocol message at all, or a text frame, ends it the same way
+      ProtocolClient garbled = ProtocolClient.open(server.uri(), room.id(), new YDoc(41));
+      garbled.sendRaw(new byte[] {(byte) 0xff, 0x13, 0x37});
+      assertEquals(ErrorCode.PROTOCOL, garbled.expect(ServerMessage::hasError).getError().getCode());
+      garbled.awaitClose();
+      ProtocolClient texter = ProtocolClient.open(server.uri(), room.id(), new YDoc(42));
+      texter.sendText("hello?");
+      assertEquals(ErrorCode.PROTOCOL, texter.expect(ServerMessage::hasError).getError().getCode());
+      texter.awaitClose();
+      // after Hello: a text frame is refused and the connection stays; one over the limit ends it
+      ProtocolClient chatty = ProtocolClient.join(server.uri(), room.id(), room.writerToken(), new YDoc(43));
+      chatty.sendText("hello?");
+      ServerMessage refused = chatty.expect(ServerMessage::hasError);
+      assertEquals(ErrorCode.BAD_FRAME, refused.getError().getCode());
+      assertTrue(!refused.getError().getFatal());
+      chatty.sendRaw(new byte[] {(byte) 0xff, 0x13, 0x37});
+      ServerMessage undecodable = chatty.expect(ServerMessage::hasError);
+      assertEquals("The message is not a Roomtone protocol message (ClientMessage).", undecodable.getError().getMessage());
+      chatty.sendText("x".repeat(FRAME_LIMIT + 1));
+      ServerMessage tooLarge = chatty.expect(ServerMessage::hasError);
+      assertEquals(ErrorCode.TOO_LARGE, tooLarge.getError().getCode());
+      assertTrue(tooLarge.getError().getFatal());
+      chatty.awaitClose();
       // the room is undisturbed
       writer.edit(d -> d.getText("script").insert(0, "still here"));
       writer.awaitAcks();

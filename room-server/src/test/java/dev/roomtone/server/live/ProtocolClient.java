@@ -99,6 +99,10 @@ final class ProtocolClient implements AutoCloseable {
     socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
   }
 
+  synchronized void sendText(String text) {
+    socket.sendText(text, true).join();
+  }
+
   /** Edits the local document and sends the update; the server acknowledges it later. */
   long edit(java.util.function.Consumer<YDoc> change) {
     List<byte[]> updates = new ArrayList<>();
