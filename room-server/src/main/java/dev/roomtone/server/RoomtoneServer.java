@@ -104,6 +104,9 @@ public final class RoomtoneServer implements AutoCloseable {
     return config;
   }
 
+  /** H2's code for a database file another process holds open (org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1). */
+  private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+
   /** The problem that kept the server from starting, worded for the operator. */
   public static final class StartFailedException extends Exception {
     public StartFailedException(String message, Throwable cause) {
@@ -153,6 +156,11 @@ public final class RoomtoneServer implements AutoCloseable {
     } catch (IOException e) {
       throw new StartFailedException("Cannot prepare the data directory " + config.dataDir().toAbsolutePath() + ": " + e.getMessage(), e);
     } catch (SQLException e) {
+      if (e.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+        throw new StartFailedException("Another Roomtone is already using the database in "
+            + config.dataDir().toAbsolutePath() + " (" + database.describe() + "). Stop it first, or give this one a "
+            + "data directory of its own with --data-dir.", e);
+      }
       throw new StartFailedException("Cannot open the database (" + database.describe() + "): " + e.getMessage(), e);
     }
     Tokens tokens = new Tokens(key, clock, config.security().tokenValidity());

@@ -64,7 +64,7 @@ final class ServeCommand implements Callable<Integer> {
       out.println("  Your first room is ready. Showrunner link (keep it private, it signs you in):");
       out.println("    " + room.link());
     } else {
-      out.println("  Rooms are created with POST " + server.uri() + "/api/rooms (see README).");
+      out.println("  Open it to create a room; scripts create them with POST " + server.uri() + "/api/rooms (see README).");
     }
     out.println();
     out.flush();

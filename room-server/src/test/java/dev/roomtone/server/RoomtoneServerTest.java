@@ -10,7 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -132,6 +135,20 @@ class RoomtoneServerTest {
     try (InputStream in = RoomtoneServerTest.class.getResourceAsStream("/web/index.html")) {
       assertTrue(in != null, "web/index.html is not on the classpath: web-client was not built");
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void aDataDirectoryInUseIsRefusedInPlainWords(@TempDir Path dataDir) throws Exception {
+    RoomtoneServer.start(TestServers.config(dataDir)).close();
+    // the lock another server process would hold on the database file
+    try (FileChannel file = FileChannel.open(dataDir.resolve("roomtone.mv.db"), StandardOpenOption.WRITE);
+         FileLock lock = file.lock()) {
+      RoomtoneServer.StartFailedException e = assertThrows(RoomtoneServer.StartFailedException.class,
+          () -> RoomtoneServer.start(TestServers.config(dataDir)).close());
+      assertTrue(e.getMessage().startsWith("Another Roomtone is already using the database in " + dataDir.toAbsolutePath()),
+          e.getMessage());
+      assertTrue(e.getMessage().endsWith("with --data-dir."), e.getMessage());
     }
   }
 }

@@ -82,7 +82,10 @@ public final class Tokens {
       }
       JWTClaimsSet claims = jwt.getJWTClaimsSet();
       Date exp = claims.getExpirationTime();
-      if (exp == null || exp.getTime() <= clock.millis()) {
+      if (exp == null) {
+        return Result.refused(ErrorCode.UNAUTHENTICATED, "This is not a Roomtone member token.");
+      }
+      if (exp.getTime() <= clock.millis()) {
         return Result.refused(ErrorCode.UNAUTHENTICATED, "This token has expired; join the room again with an invite.");
       }
       Object room = claims.getClaim(ROOM_CLAIM);

@@ -85,6 +85,14 @@ class SecurityTest {
     Tokens otherServer = new Tokens(new byte[32], Clock.systemUTC(), Duration.ofDays(1));
     assertEquals(ErrorCode.UNAUTHENTICATED, helloWith(room.id(), otherServer.issue(room.id(), writerId)).getError().getCode());
     assertEquals(ErrorCode.UNAUTHENTICATED, helloWith(room.id(), "not-a-token").getError().getCode());
+    // signed with this server's key but without an expiry: not one of its tokens, not an expired one
+    com.nimbusds.jwt.SignedJWT noExpiry = new com.nimbusds.jwt.SignedJWT(
+        new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256),
+        new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer("roomtone").subject(writerId).claim("room", room.id()).build());
+    noExpiry.sign(new com.nimbusds.jose.crypto.MACSigner(key));
+    ServerMessage e2 = helloWith(room.id(), noExpiry.serialize());
+    assertEquals(ErrorCode.UNAUTHENTICATED, e2.getError().getCode());
+    assertEquals("This is not a Roomtone member token.", e2.getError().getMessage());
     assertTrue(helloWith(room.id(), good).hasWelcome(), "the untampered token still works");
 
     assertEquals(401, api.call("GET", "/api/rooms/" + room.id() + "/members", expired, null).status());
