@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = {
-        "List the compute devices Roomtone can use: CUDA (driver API), OpenCL and the CPU,",
-        "as JSON. For each backend: FOUND, NOT_FOUND (with the reason) or FAILED (with the error)."
+        "List the compute devices Roomtone can use (CUDA, OpenCL, CPU) as JSON.",
+        "For each backend: FOUND, NOT_FOUND (with the reason) or FAILED (with the error)."
     })
 final class DevicesCommand implements Callable<Integer> {
 

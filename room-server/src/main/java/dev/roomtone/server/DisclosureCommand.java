@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = {
-        "Export a room's AI disclosure: every AI-written passage still in the script, who asked, which",
-        "model, who approved and when. Asks a running server; needs a member token of the room.",
+        "Export a room's AI disclosure (CSV or JSON) from a running server.",
+        "Lists every AI-written passage still in the script: who asked, which model, who approved and when.",
+        "Needs a member token of the room.",
         "Exit codes: 0 written, 1 the server refused or could not be reached, 2 usage."
     })
 final class DisclosureCommand implements Callable<Integer> {

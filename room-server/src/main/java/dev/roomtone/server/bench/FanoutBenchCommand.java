@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
     name = "fanout",
     mixinStandardHelpOptions = true,
     description = {
+        "Live fan-out: rooms of yjs writers typing, against Hocuspocus in the same run.",
         "Open R rooms x W writers (real yjs clients in Node) and type one character at a random position",
         "at RATE characters per second per writer (+-50%% jitter) for S seconds; measure the delay from each",
         "edit to every other writer's observation of it, check that nothing was lost and that every room",

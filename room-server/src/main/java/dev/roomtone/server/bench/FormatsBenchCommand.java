@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
     name = "formats",
     mixinStandardHelpOptions = true,
     description = {
+        "Screenplay formats: parse, re-parse per keystroke, PDF/FDX export, against afterwriting.",
         "Time the screenplay formats on a synthetic script (default 120 pages): full parse, per-keystroke",
         "re-parse (p50/p99), PDF/FDX/txt export and FDX import; then afterwriting in Node exporting the",
         "same Fountain to a US Letter PDF, as the anchor. One JSON line per result, then a comparison."

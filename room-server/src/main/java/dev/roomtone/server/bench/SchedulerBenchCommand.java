@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
     name = "scheduler",
     mixinStandardHelpOptions = true,
     description = {
+        "The GPU scheduler's fairness and overhead: VTC against FCFS on the same workload.",
         "Run the fair scheduler on a seeded workload in simulated time: room-0 sends ten times the",
         "requests of each of nine other rooms (text and image jobs, two devices), under VTC and under",
         "FCFS. Then measure the dispatch overhead through the real actors with zero-cost jobs.",

@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
  * each backend, and of llama.cpp on the same file in the same run (the anchor).
  */
 @Command(name = "llm", mixinStandardHelpOptions = true,
-    description = {"Prefill and decode speed of the language-model engine per backend, with",
-        "llama.cpp (node-llama-cpp) on the same file as the anchor. One JSON line per result."})
+    description = {"Prefill and decode speed of the language-model engine, against llama.cpp.",
+        "Each backend, then llama.cpp (node-llama-cpp) on the same model file as the anchor.",
+        "One JSON line per result."})
 public final class LlmBenchCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Tokens decoded before the clock starts, by both engines (llama-oracle.mjs has the same). */
