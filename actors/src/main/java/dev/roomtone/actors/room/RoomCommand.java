@@ -33,6 +33,17 @@ public sealed interface RoomCommand {
                       ActorRef<Result<InviteIssued>> replyTo) implements RoomCommand {
   }
 
+  /** An open invite as the showrunner sees it: never its secret. */
+  record InviteView(String inviteId, Role role, long expiresAt, int maxUses, int uses, List<String> memberIds) {
+  }
+
+  record ListInvites(String byMemberId, ActorRef<Result<List<InviteView>>> replyTo) implements RoomCommand {
+  }
+
+  /** Ends an invite: nobody can join with it any more; who already joined stays. */
+  record RevokeInvite(String byMemberId, String inviteId, ActorRef<Result<InviteView>> replyTo) implements RoomCommand {
+  }
+
   /** Redeems an invite: a new member with the invite's role. */
   record Join(String inviteId, String secret, String displayName, ActorRef<Result<MemberView>> replyTo)
       implements RoomCommand {

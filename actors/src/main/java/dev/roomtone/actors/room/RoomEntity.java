@@ -19,6 +19,7 @@ import dev.roomtone.protocol.v1.events.AiPassage;
 import dev.roomtone.protocol.v1.events.AiPolicyChanged;
 import dev.roomtone.protocol.v1.events.DocumentUpdated;
 import dev.roomtone.protocol.v1.events.InviteCreated;
+import dev.roomtone.protocol.v1.events.InviteRevoked;
 import dev.roomtone.protocol.v1.events.MemberJoined;
 import dev.roomtone.protocol.v1.events.MemberRemoved;
 import dev.roomtone.protocol.v1.events.MemberRoleChanged;
@@ -225,6 +226,8 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     return newCommandHandlerBuilder().forAnyState()
         .onCommand(RoomCommand.Create.class, this::onCreate)
         .onCommand(RoomCommand.CreateInvite.class, this::onCreateInvite)
+        .onCommand(RoomCommand.ListInvites.class, this::onListInvites)
+        .onCommand(RoomCommand.RevokeInvite.class, this::onRevokeInvite)
         .onCommand(RoomCommand.Join.class, this::onJoin)
         .onCommand(RoomCommand.ListMembers.class, this::onListMembers)
         .onCommand(RoomCommand.ChangeRole.class, this::onChangeRole)
@@ -370,6 +373,41 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
         .setRole(cmd.role()).setExpiresAt(expiresAt).setCreatedByMemberId(by.getMemberId()).setMaxUses(cmd.maxUses()).build();
     return Effect().persist(event().setInviteCreated(created).build())
         .thenRun(s -> cmd.replyTo().tell(Result.ok(new RoomCommand.InviteIssued(inviteId, secret, cmd.role(), expiresAt))));
+  }
+
+  private Effect<RoomEvent, RoomState> onListInvites(RoomState state, RoomCommand.ListInvites cmd) {
+    Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
+    if (missing != null) {
+      return missing;
+    }
+    if (actor(state, cmd.byMemberId(), Role.ROLE_SHOWRUNNER, cmd.replyTo(), "see the invites") == null) {
+      return Effect().none();
+    }
+    cmd.replyTo().tell(Result.ok(state.invites().stream().map(i -> inviteView(state, i)).toList()));
+    return Effect().none();
+  }
+
+  private Effect<RoomEvent, RoomState> onRevokeInvite(RoomState state, RoomCommand.RevokeInvite cmd) {
+    Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
+    if (missing != null) {
+      return missing;
+    }
+    if (actor(state, cmd.byMemberId(), Role.ROLE_SHOWRUNNER, cmd.replyTo(), "revoke invites") == null) {
+      return Effect().none();
+    }
+    StoredInvite invite = state.invite(cmd.inviteId());
+    if (invite == null) {
+      return refuse(cmd.replyTo(), ErrorCode.NOT_FOUND, "There is no open invite " + cmd.inviteId() + " in this room.");
+    }
+    RoomCommand.InviteView view = inviteView(state, invite);
+    return Effect().persist(event().setInviteRevoked(InviteRevoked.newBuilder().setInviteId(invite.getInviteId())).build())
+        .thenRun(s -> cmd.replyTo().tell(Result.ok(view)));
+  }
+
+  private static RoomCommand.InviteView inviteView(RoomState state, StoredInvite i) {
+    List<String> joined = state.members().stream().filter(m -> m.getInviteId().equals(i.getInviteId()))
+        .map(StoredMember::getMemberId).toList();
+    return new RoomCommand.InviteView(i.getInviteId(), i.getRole(), i.getExpiresAt(), i.getMaxUses(), i.getUses(), joined);
   }
 
   private Effect<RoomEvent, RoomState> onJoin(RoomState state, RoomCommand.Join cmd) {

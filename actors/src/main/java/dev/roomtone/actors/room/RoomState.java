@@ -61,6 +61,11 @@ final class RoomState {
     return removed.contains(memberId);
   }
 
+  /** The open invites, oldest first (expired ones too, until revoked). */
+  Collection<StoredInvite> invites() {
+    return invites.values();
+  }
+
   StoredInvite invite(String inviteId) {
     return invites.get(inviteId);
   }
@@ -102,7 +107,8 @@ final class RoomState {
       }
       case INVITE_REVOKED -> invites.remove(event.getInviteRevoked().getInviteId());
       case MEMBER_JOINED -> {
-        StoredMember m = event.getMemberJoined().getMember();
+        StoredMember m = event.getMemberJoined().getMember().toBuilder().setInviteId(event.getMemberJoined().getInviteId())
+            .build();
         members.put(m.getMemberId(), m);
         StoredInvite used = invites.get(event.getMemberJoined().getInviteId());
         if (used != null) {

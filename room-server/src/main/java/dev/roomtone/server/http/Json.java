@@ -102,6 +102,16 @@ public final class Json {
   record Invite(String inviteId, String code, String role, long expiresAt, String link) {
   }
 
+  /** An open invite, without its secret (so without its code: that is shown once, when it is made). */
+  record OpenInvite(String inviteId, String role, long expiresAt, int maxUses, int uses, List<String> memberIds) {
+    static OpenInvite of(RoomCommand.InviteView v) {
+      return new OpenInvite(v.inviteId(), roleName(v.role()), v.expiresAt(), v.maxUses(), v.uses(), v.memberIds());
+    }
+  }
+
+  record Invites(List<OpenInvite> invites) {
+  }
+
   record Join(String code, String displayName) {
   }
 

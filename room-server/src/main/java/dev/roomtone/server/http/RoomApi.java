@@ -150,7 +150,11 @@ public final class RoomApi extends AllDirectives {
             path("ws", () -> get(() -> checkOrigin(() -> roomtoneSocket(roomId)))),
             path("export", () -> get(() -> export.route(roomId))),
             path(PathMatchers.segment("assets").slash(PathMatchers.segment()), name -> get(() -> asset(roomId, name))),
-            path("invites", () -> post(() -> member(roomId, m -> createInvite(roomId, m)))),
+            pathPrefix("invites", () -> concat(
+                pathEnd(() -> concat(
+                    post(() -> member(roomId, m -> createInvite(roomId, m))),
+                    get(() -> member(roomId, m -> listInvites(roomId, m))))),
+                path(PathMatchers.segment(), inviteId -> delete(() -> member(roomId, m -> revokeInvite(roomId, m, inviteId)))))),
             path("ai-disclosure", () -> get(() -> member(roomId, m -> disclosure(roomId, m)))),
             path("ai-policy", () -> put(() -> member(roomId, m -> setAiPolicy(roomId, m)))),
             pathPrefix("members", () -> concat(
@@ -217,6 +221,19 @@ public final class RoomApi extends AllDirectives {
                 base() + "/join#code=" + code));
           });
     });
+  }
+
+  private Route listInvites(String roomId, Tokens.Member by) {
+    return onResult(client.<List<RoomCommand.InviteView>>ask(roomId, r -> new RoomCommand.ListInvites(by.memberId(), r)),
+        list -> ok(StatusCodes.OK, new Json.Invites(list.stream().map(Json.OpenInvite::of).toList())));
+  }
+
+  private Route revokeInvite(String roomId, Tokens.Member by, String inviteId) {
+    return onResult(client.<RoomCommand.InviteView>ask(roomId, r -> new RoomCommand.RevokeInvite(by.memberId(), inviteId, r)),
+        revoked -> {
+          metrics.request(204);
+          return complete(HttpResponse.create().withStatus(StatusCodes.NO_CONTENT));
+        });
   }
 
   private Route join() {
