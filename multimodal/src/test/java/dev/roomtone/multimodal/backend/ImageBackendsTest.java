@@ -62,10 +62,14 @@ class ImageBackendsTest {
                      "status": {"status_str": "success", "completed": true, "messages": []}}}"""))
         .on("/view", (e, body) -> StandInServer.bytes(e, 200, "image/png", StandInServer.PNG));
 
-    ImageBackend.Image image = new ComfyUiBackend(endpoint(), workflow()).generate(FRAME, p -> { }, new Cancellation());
+    ImageBackend.Image image = new ComfyUiBackend(endpoint().withApiKey("sk-comfy-1"), workflow())
+        .generate(FRAME, p -> { }, new Cancellation());
     assertArrayEquals(StandInServer.PNG, image.bytes());
     assertEquals("image/png", image.mediaType());
     assertTrue(polls.get() >= 3);
+    // the key goes with every request, the GETs that poll and fetch the image as well as the POST
+    assertEquals(java.util.Set.of("POST Bearer sk-comfy-1", "GET Bearer sk-comfy-1"), server.received.stream()
+        .map(r -> r.method() + " " + r.authorization()).collect(java.util.stream.Collectors.toSet()));
     assertEquals("/view?filename=roomtone_00001_.png&subfolder=&type=output", server.last("/view").pathAndQuery());
 
     JsonNode sent = Http.JSON.readTree(server.last("/prompt").body()).get("prompt");

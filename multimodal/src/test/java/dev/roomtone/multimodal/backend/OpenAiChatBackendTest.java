@@ -94,6 +94,12 @@ class OpenAiChatBackendTest {
   }
 
   @Test
+  void aPasswordInTheServersUrlIsNotShownWithItsAddress() {
+    assertEquals("http://models.studio.lan:8000/v1", ServerEndpoint.at("http://ops:pa55@models.studio.lan:8000/v1/").toString());
+    assertEquals("http://models.studio.lan:8000", ServerEndpoint.at("http://models.studio.lan:8000").toString());
+  }
+
+  @Test
   void aRefusalTellsTheRoomTheStatusAndTheLogWhatTheServerSaid() {
     server.on("/v1/chat/completions", (e, body) -> StandInServer.json(e, 404,
         "{\"error\":{\"message\":\"The model `llama-9000` does not exist.\",\"type\":\"NotFoundError\",\"code\":404}}"));
