@@ -165,7 +165,7 @@ public final class ServerAssistant implements AiAssistant, JobExecutor {
     TaskContext context;
     try {
       context = new ContextAssembler(model.tokens()).assemble(job.script(), job.selectionStart(), job.selection(), job.bible(),
-          job.instruction(), job.variants(), model.contextTokens() - task.maxTokens() - TEMPLATE_TOKENS);
+          job.instruction(), job.variants(), ContextAssembler.budget(task, model.contextTokens(), TEMPLATE_TOKENS));
     } catch (ContextAssembler.TooLongException e) {
       events.failed(e.getMessage());
       return;

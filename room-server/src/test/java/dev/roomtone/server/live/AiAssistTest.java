@@ -292,6 +292,24 @@ class AiAssistTest {
     assertTrue(warnings.stream().noneMatch(w -> w.contains(apiKey)), warnings.toString());
   }
 
+  /** A model configured with a small context: a task that cannot fit says so, in numbers a person can act on. */
+  @Test
+  void aModelWhoseContextIsTooSmallForTheTaskIsSaidSo(@TempDir Path dir) throws Exception {
+    // never asked: the job fails before it is queued
+    try (RoomtoneServer server = RoomtoneServer.start(TestServerAccess.config(dir.resolve("data"), Map.of(
+        "roomtone.ai.openai-url", "http://127.0.0.1:9", "roomtone.ai.openai-model", "small-context",
+        "roomtone.ai.context-tokens", 500)))) {
+      RestApi.Room room = new RestApi(server.uri()).room("Small");
+      try (ProtocolClient writer = ProtocolClient.join(server.uri(), room.id(), room.writerToken(), new YDoc(91))) {
+        writer.awaitAck(writer.edit(d -> d.getText("script").insert(0, SCENE)));
+        String reason = failure(writer, ask(writer, "alternatives"));
+        assertEquals("This model's context is too small for \"Alternative lines\": it holds 500 tokens, and the task"
+            + " needs more than 556 (300 for its instructions, 256 for the answer) before any of the script."
+            + " Ask for a model with a longer context.", reason);
+      }
+    }
+  }
+
   private static String failure(ProtocolClient member, String jobId) {
     AiJobEvent end = member.expect(m -> m.hasAiJob() && m.getAiJob().getJobId().equals(jobId)
         && (m.getAiJob().hasFailed() || m.getAiJob().hasFinished())).getAiJob();
