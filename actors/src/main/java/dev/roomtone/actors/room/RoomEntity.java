@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.roomtone.actors.Ids;
 import dev.roomtone.actors.Result;
 import dev.roomtone.actors.ai.AiAssistant;
+import dev.roomtone.multimodal.tasks.ScreenwritingTask;
 import dev.roomtone.protocol.v1.AiJobEvent;
 import dev.roomtone.protocol.v1.AiRequest;
 import dev.roomtone.protocol.v1.ErrorCode;
@@ -802,13 +803,22 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     }
     SuggestionDecided.Builder decided = SuggestionDecided.newBuilder().setSuggestionId(s.getSuggestionId())
         .setByMemberId(m.getMemberId());
+    // a task this server does not know (an old suggestion, a newer client) is written over its selection, as before placements
+    ScreenwritingTask task = ScreenwritingTask.byId(s.getTask()).orElse(null);
+    ScreenwritingTask.Placement placement = task == null ? ScreenwritingTask.Placement.REPLACE : task.placement();
     if (!decision.getApprove()) {
       decided.setStatus(Suggestion.Status.STATUS_REJECTED);
+    } else if (task != null && task.offersChoices() && decision.getEditedText().isEmpty()) {
+      // nothing is stored: the suggestion stays pending until one option is chosen (or it is rejected)
+      c.send(c.codec.error(ErrorCode.BAD_FRAME, "Choose one of the alternatives to approve: send it as the edited text.",
+          cmd.requestId(), false));
+      return Effect().none();
     } else {
       String text = decision.getEditedText().isEmpty() ? s.getProposedText() : decision.getEditedText();
-      Approval approval = !s.getImageAsset().isEmpty() || (s.getProposedText().isEmpty() && decision.getEditedText().isEmpty())
-          ? Approval.NOTHING_TO_WRITE // a frame: approved for the storyboard, the script is not touched
-          : approve(state.doc(), s, text);
+      Approval approval = placement == ScreenwritingTask.Placement.NOTE || !s.getImageAsset().isEmpty()
+          || (s.getProposedText().isEmpty() && decision.getEditedText().isEmpty())
+          ? Approval.NOTHING_TO_WRITE // a summary, a logline or a frame: approved as a note, the script is not touched
+          : approve(state.doc(), s, text, placement);
       if (approval.currentText() != null) {
         decided.setStatus(Suggestion.Status.STATUS_STALE).setCurrentText(approval.currentText());
       } else {
@@ -841,10 +851,11 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   }
 
   /**
-   * Writes {@code text} over the suggestion's range as the room's own client, on a copy of the
-   * document: the command handler must leave the state alone; the stored update changes it.
+   * Writes {@code text} where {@code placement} puts it, relative to the suggestion's range, as the
+   * room's own client, on a copy of the document: the command handler must leave the state alone;
+   * the stored update changes it. Either way the range must still hold the text the model was shown.
    */
-  private static Approval approve(YDoc doc, Suggestion s, String text) {
+  private static Approval approve(YDoc doc, Suggestion s, String text, ScreenwritingTask.Placement placement) {
     String script = doc.getText(SCRIPT).toString();
     int[] range = resolve(doc, s.getAnchorStart().toByteArray(), s.getAnchorEnd().toByteArray());
     if (range == null) {
@@ -854,20 +865,30 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     if (!current.equals(s.getOriginalText())) {
       return Approval.stale(current);
     }
+    boolean after = placement == ScreenwritingTask.Placement.INSERT_AFTER;
+    // inserted after the selection, the text gets lines of its own so it runs into neither side
+    String before = after && range[1] > 0 && script.charAt(range[1] - 1) != '\n' ? "\n" : "";
+    String following = after && range[1] < script.length() && script.charAt(range[1]) != '\n' && !text.endsWith("\n")
+        ? "\n" : "";
+    int at = after ? range[1] : range[0];
     YDoc copy = YDoc.builder().clientId(doc.clientId()).build();
     copy.applyUpdate(doc.encodeStateAsUpdate());
     List<byte[]> updates = new ArrayList<>(1);
     try (var sub = copy.onUpdate((u, origin, tx) -> updates.add(u))) {
       copy.transact(tx -> {
         YText t = copy.getText(SCRIPT);
-        t.delete(range[0], range[1] - range[0]);
-        t.insert(range[0], text);
+        if (!after) {
+          t.delete(range[0], range[1] - range[0]);
+        }
+        t.insert(at, before + text + following);
       });
     }
+    // the disclosed passage is the model's text alone: not the selection, not the line breaks around it
     YText written = copy.getText(SCRIPT);
+    int from = at + before.length();
     return new Approval(updates.size() == 1 ? updates.get(0) : Updates.merge(updates),
-        RelativePosition.fromIndex(written, range[0], 0).encode(),
-        RelativePosition.fromIndex(written, range[0] + text.length(), -1).encode(), null);
+        RelativePosition.fromIndex(written, from, 0).encode(),
+        RelativePosition.fromIndex(written, from + text.length(), -1).encode(), null);
   }
 
   /** The [start, end) a pair of anchors spans in the script now, or null if they no longer point into it. */

@@ -575,4 +575,131 @@ class RoomEntityTest {
     s.room().tell(new RoomCommand.CancelAi(showrunner.getRef(), jobId, 10));
     assertEquals(ErrorCode.NOT_FOUND, nextMatching(showrunner, m -> m.hasError() && m.getRequestId() == 10).getError().getCode());
   }
+
+  // ---- approving suggestions
+
+  private static final String DINER = "INT. DINER - NIGHT\n\nMAYA\nI never wanted the money.\n\nBEN\nNobody does.\n";
+  private static final String LINE = "I never wanted the money.";
+
+  /** A room whose script is {@link #DINER}, with its showrunner connected. */
+  private record Ledger(Setup setup, YDoc writerDoc, TestProbe<SessionOut> showrunner) {
+
+    /** Proposes what a finished {@code task} job would, for {@code selected} as it stands in the script. */
+    dev.roomtone.protocol.v1.Suggestion propose(String task, String selected, String proposal) {
+      var anchors = askFor(writerDoc, selected, task).build();
+      var draft = dev.roomtone.protocol.v1.Suggestion.newBuilder().setTask(task).setRequesterMemberId(setup.writer())
+          .setModel("tiny").setBackend("in-process").setAnchorStart(anchors.getAnchorStart())
+          .setAnchorEnd(anchors.getAnchorEnd()).setOriginalText(selected).setProposedText(proposal).build();
+      return RoomEntityTest.<dev.roomtone.protocol.v1.Suggestion>ask(setup.room(), r -> new RoomCommand.Propose(draft, r));
+    }
+
+    /** The showrunner's decision, and the room's answer to it: an ack or an error. */
+    ServerMessage decide(dev.roomtone.protocol.v1.Suggestion s, boolean approve, String edited) throws Exception {
+      long id = ++decisions;
+      setup.room().tell(new RoomCommand.Decide(showrunner.getRef(), dev.roomtone.protocol.v1.SuggestionDecision.newBuilder()
+          .setSuggestionId(s.getSuggestionId()).setApprove(approve).setEditedText(edited).build(), id));
+      return nextMatching(showrunner, m -> (m.hasAck() || m.hasError()) && m.getRequestId() == id);
+    }
+
+    List<String> disclosed() {
+      return RoomEntityTest.<List<RoomCommand.DisclosedPassage>>ask(setup.room(),
+          r -> new RoomCommand.Disclosure(setup.showrunner(), r)).stream().map(RoomCommand.DisclosedPassage::text).toList();
+    }
+  }
+
+  private static long decisions;
+
+  private static Ledger ledger() throws Exception {
+    Setup s = room();
+    YDoc writerDoc = new YDoc(8);
+    writerDoc.getText("script").insert(0, DINER);
+    TestProbe<SessionOut> writer = connect(s.room(), s.writer());
+    s.room().tell(new RoomCommand.Edit(writer.getRef(), writerDoc.encodeStateAsUpdate(), 1));
+    nextMatching(writer, ServerMessage::hasAck);
+    return new Ledger(s, writerDoc, connect(s.room(), s.showrunner()));
+  }
+
+  @Test
+  void approvingARewriteReplacesTheSelection() throws Exception {
+    for (String task : List.of("punch_up", "rewrite", "an-old-task")) {
+      Ledger l = ledger();
+      var s = l.propose(task, LINE, "Money? I wanted out.");
+      assertTrue(l.decide(s, true, "").hasAck(), task);
+      assertEquals(DINER.replace(LINE, "Money? I wanted out."), scriptOf(l.setup().room()), task);
+      assertEquals(List.of("Money? I wanted out."), l.disclosed(), task);
+    }
+  }
+
+  @Test
+  void approvingWhatBuildsOnTheSelectionWritesItAfterTheSelectionOnItsOwnLine() throws Exception {
+    for (String task : List.of("continue_scene", "beat_sheet", "outline", "scenes", "dialogue")) {
+      Ledger l = ledger();
+      var s = l.propose(task, LINE, "She slides the keys across.");
+      assertTrue(l.decide(s, true, "").hasAck(), task);
+      assertEquals(DINER.replace(LINE, LINE + "\nShe slides the keys across."), scriptOf(l.setup().room()), task);
+      assertEquals(List.of("She slides the keys across."), l.disclosed(), task + ": the selection is not the model's");
+    }
+
+    // a selection of whole lines gets no blank line of its own; one that ends mid-line is not run into either
+    Ledger lines = ledger();
+    var whole = lines.propose("continue_scene", "MAYA\n" + LINE + "\n", "BEN\nNobody does.");
+    assertTrue(lines.decide(whole, true, "BEN\nSays who?\n").hasAck());
+    assertEquals(DINER.replace(LINE + "\n", LINE + "\nBEN\nSays who?\n"), scriptOf(lines.setup().room()));
+    assertEquals(List.of("BEN\nSays who?\n"), lines.disclosed());
+    Ledger midLine = ledger();
+    var part = midLine.propose("dialogue", "I never wanted", "MAYA\nNot like this.");
+    assertTrue(midLine.decide(part, true, "").hasAck());
+    assertEquals(DINER.replace(LINE, "I never wanted\nMAYA\nNot like this.\n the money."), scriptOf(midLine.setup().room()));
+
+    // the selection must still read as the model saw it
+    Ledger stale = ledger();
+    var late = stale.propose("continue_scene", LINE, "She slides the keys across.");
+    TestProbe<SessionOut> writer = connect(stale.setup().room(), stale.setup().writer());
+    var script = stale.writerDoc().getText("script");
+    List<byte[]> edits = new java.util.ArrayList<>();
+    try (var sub = stale.writerDoc().onUpdate((u, o, t) -> edits.add(u))) {
+      script.insert(script.toString().indexOf("money"), "dirty ");
+    }
+    stale.setup().room().tell(new RoomCommand.Edit(writer.getRef(), edits.get(0), 2));
+    nextMatching(writer, m -> m.hasAck() && m.getRequestId() == 2);
+    assertTrue(stale.decide(late, true, "").hasAck());
+    var decided = nextMatching(stale.showrunner(), m -> m.hasSuggestion()
+        && m.getSuggestion().getSuggestion().getSuggestionId().equals(late.getSuggestionId())).getSuggestion().getSuggestion();
+    assertEquals(dev.roomtone.protocol.v1.Suggestion.Status.STATUS_STALE, decided.getStatus());
+    assertEquals(DINER.replace("the money", "the dirty money"), scriptOf(stale.setup().room()));
+  }
+
+  @Test
+  void approvingASummaryOrLoglineRecordsTheDecisionAndLeavesTheScriptAlone() throws Exception {
+    for (String task : List.of("summarise", "logline")) {
+      Ledger l = ledger();
+      var s = l.propose(task, LINE, "A diner owner turns down the money.");
+      assertTrue(l.decide(s, true, "").hasAck(), task);
+      var decided = nextMatching(l.showrunner(), m -> m.hasSuggestion()
+          && m.getSuggestion().getSuggestion().getSuggestionId().equals(s.getSuggestionId())).getSuggestion().getSuggestion();
+      assertEquals(dev.roomtone.protocol.v1.Suggestion.Status.STATUS_APPROVED, decided.getStatus(), task);
+      assertEquals(DINER, scriptOf(l.setup().room()), task);
+      assertEquals(List.of(), l.disclosed(), task);
+    }
+  }
+
+  @Test
+  void alternativesAreApprovedOneAtATimeNeverAsTheWholeList() throws Exception {
+    Ledger l = ledger();
+    var s = l.propose("alternatives", LINE, "1. Money? I wanted out.\n2. Keep it.\n3. I wanted a door.");
+    ServerMessage refused = l.decide(s, true, "");
+    assertEquals(ErrorCode.BAD_FRAME, refused.getError().getCode());
+    assertEquals("Choose one of the alternatives to approve: send it as the edited text.", refused.getError().getMessage());
+    assertTrue(!refused.getError().getFatal());
+    assertEquals(DINER, scriptOf(l.setup().room()));
+    // still pending, as a member connecting now is told, and the showrunner can still choose
+    TestProbe<SessionOut> late = connect(l.setup().room(), l.setup().viewer());
+    var known = nextMatching(late, ServerMessage::hasSuggestion).getSuggestion().getSuggestion();
+    assertEquals(s.getSuggestionId(), known.getSuggestionId());
+    assertEquals(dev.roomtone.protocol.v1.Suggestion.Status.STATUS_PENDING, known.getStatus());
+
+    assertTrue(l.decide(s, true, "Keep it.").hasAck());
+    assertEquals(DINER.replace(LINE, "Keep it."), scriptOf(l.setup().room()));
+    assertEquals(List.of("Keep it."), l.disclosed());
+  }
 }

@@ -38,8 +38,9 @@ public final class Automatic1111Backend implements ImageBackend {
     JsonNode answer = http.postJson("/sdapi/v1/txt2img", body, cancellation);
     JsonNode images = answer.path("images");
     if (!images.isArray() || images.isEmpty()) {
-      throw new BackendException(BackendException.Kind.MALFORMED, http.name() + " answered txt2img without images: "
-          + Http.preview(answer.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      throw new BackendException(BackendException.Kind.MALFORMED, http.name() + " answered txt2img without images; "
+          + Http.SEE_LOG, http.where() + " answered txt2img without images: "
+          + http.redact(Http.preview(answer.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
     }
     Image image = Images.fromBase64(images.get(0).asText(null), http.name());
     onProgress.accept(1.0);

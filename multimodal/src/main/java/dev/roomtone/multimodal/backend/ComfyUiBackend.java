@@ -79,8 +79,8 @@ public final class ComfyUiBackend implements ImageBackend {
     JsonNode queued = http.postJson("/prompt", Map.of("prompt", workflowFor(request), "client_id", clientId), cancellation);
     String promptId = queued.path("prompt_id").asText("");
     if (promptId.isEmpty()) {
-      throw new BackendException(BackendException.Kind.MALFORMED, http.name() + " did not return a prompt_id: "
-          + Http.preview(queued.toString().getBytes(StandardCharsets.UTF_8)));
+      throw new BackendException(BackendException.Kind.MALFORMED, http.name() + " did not return a prompt_id; " + Http.SEE_LOG,
+          http.where() + " did not return a prompt_id: " + http.redact(Http.preview(queued.toString().getBytes(StandardCharsets.UTF_8))));
     }
     cancellation.onCancel(() -> forget(promptId));
     onProgress.accept(0.0);
@@ -94,18 +94,20 @@ public final class ComfyUiBackend implements ImageBackend {
       }
       if (System.nanoTime() > deadline) {
         forget(promptId);
-        throw new BackendException(BackendException.Kind.TIMEOUT, http.name() + " did not finish the image within "
-            + endpoint.responseTimeout().toSeconds() + " s; it was taken off the queue.");
+        String what = " did not finish the image within " + endpoint.responseTimeout().toSeconds()
+            + " s; it was taken off the queue.";
+        throw new BackendException(BackendException.Kind.TIMEOUT, http.name() + what, http.where() + what);
       }
       sleep(cancellation);
     }
     if ("error".equals(entry.path("status").path("status_str").asText())) {
-      throw new BackendException(BackendException.Kind.REFUSED, http.name() + " failed to run the workflow: "
-          + executionError(entry.path("status").path("messages")));
+      throw new BackendException(BackendException.Kind.REFUSED, http.name() + " failed to run the workflow; " + Http.SEE_LOG,
+          http.where() + " failed to run the workflow: " + http.redact(executionError(entry.path("status").path("messages"))));
     }
     JsonNode image = firstImage(entry.path("outputs"));
     if (image == null) {
-      throw new BackendException(BackendException.Kind.MALFORMED, http.name() + " finished without an image in its outputs.");
+      String what = " finished without an image in its outputs.";
+      throw new BackendException(BackendException.Kind.MALFORMED, http.name() + what, http.where() + what);
     }
     String query = "/view?filename=" + encode(image.path("filename").asText()) + "&subfolder="
         + encode(image.path("subfolder").asText("")) + "&type=" + encode(image.path("type").asText("output"));

@@ -33,8 +33,35 @@ final class Http {
         .followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
+  /** The server as the room hears of it: what it is, not where. */
   String name() {
+    return serverName;
+  }
+
+  /** The server as the operator's log names it: what it is and where. */
+  String where() {
     return serverName + " at " + endpoint;
+  }
+
+  /** How a message for the room ends when the server's own words went to the log instead. */
+  static final String SEE_LOG = "the operator can see the details in the server log.";
+
+  /**
+   * Text from the server (or about the request) made fit for the log: the API key and any
+   * bearer token or authorization header it echoed are masked.
+   */
+  String redact(String text) {
+    String s = AUTHORIZATION.matcher(text).replaceAll("$1 [redacted]");
+    return endpoint.apiKey().isEmpty() ? s : s.replace(endpoint.apiKey(), "[api key]");
+  }
+
+  /** A credential in text: an authorization header (with its scheme), a bearer token, an api_key field. */
+  private static final java.util.regex.Pattern AUTHORIZATION = java.util.regex.Pattern.compile(
+      "(?i)(authorization\"?\\s*[:=]\\s*\"?(?:bearer|basic)?|bearer|api[-_]?key\"?\\s*[:=])\\s*\"?[^\\s\",}]+");
+
+  /** What the server said in an error body, fit for the log. */
+  String serverSaid(byte[] body) {
+    return redact(serverMessage(body));
   }
 
   URI uri(String pathAndQuery) {
@@ -76,7 +103,7 @@ final class Http {
         .POST(json(body)).build(), cancellation);
   }
 
-  /** Sends; an HTTP error status becomes a REFUSED failure carrying the server's own message. */
+  /** Sends; an HTTP error status becomes a REFUSED failure, the server's own message in its detail. */
   private HttpResponse<InputStream> send(HttpRequest request, Cancellation cancellation) throws BackendException {
     cancellation.check();
     CompletableFuture<HttpResponse<InputStream>> f = client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -86,34 +113,40 @@ final class Http {
       r = f.get();
     } catch (CancellationException e) {
       cancellation.check();
-      throw new BackendException(BackendException.Kind.CANCELLED, "Cancelled while waiting for " + name() + ".");
+      throw new BackendException(BackendException.Kind.CANCELLED, "Cancelled while waiting for " + name() + ".",
+          "Cancelled while waiting for " + where() + ".");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new BackendException(BackendException.Kind.CANCELLED, "Interrupted while waiting for " + name() + ".");
+      throw new BackendException(BackendException.Kind.CANCELLED, "Interrupted while waiting for " + name() + ".",
+          "Interrupted while waiting for " + where() + ".");
     } catch (ExecutionException e) {
       throw failure(request.uri().getPath(), e.getCause());
     }
     if (r.statusCode() >= 300) {
       byte[] body = readLimited(request.uri().getPath(), r, 64 << 10, cancellation);
       throw new BackendException(BackendException.Kind.REFUSED, name() + " refused the request (HTTP " + r.statusCode()
-          + "): " + serverMessage(body));
+          + "); " + SEE_LOG, where() + " refused " + request.uri().getPath() + " (HTTP " + r.statusCode() + "): "
+          + serverSaid(body));
     }
     return r;
   }
 
   BackendException failure(String path, Throwable cause) {
     if (cause instanceof HttpConnectTimeoutException) {
-      return new BackendException(BackendException.Kind.UNREACHABLE, name() + " did not accept a connection within "
-          + endpoint.connectTimeout().toSeconds() + " s.", cause);
+      String what = " did not accept a connection within " + endpoint.connectTimeout().toSeconds() + " s.";
+      return new BackendException(BackendException.Kind.UNREACHABLE, name() + what, where() + what, cause);
     }
     if (cause instanceof HttpTimeoutException) {
-      return new BackendException(BackendException.Kind.TIMEOUT, name() + " did not answer " + path + " within "
+      return new BackendException(BackendException.Kind.TIMEOUT, name() + " did not answer within "
+          + endpoint.responseTimeout().toSeconds() + " s.", where() + " did not answer " + path + " within "
           + endpoint.responseTimeout().toSeconds() + " s.", cause);
     }
     if (cause instanceof ConnectException) {
-      return new BackendException(BackendException.Kind.UNREACHABLE, name() + " cannot be reached: connection refused.", cause);
+      String what = " cannot be reached: connection refused.";
+      return new BackendException(BackendException.Kind.UNREACHABLE, name() + what, where() + what, cause);
     }
-    return new BackendException(BackendException.Kind.UNREACHABLE, name() + " failed during " + path + ": " + cause, cause);
+    return new BackendException(BackendException.Kind.UNREACHABLE, name() + " could not be reached; " + SEE_LOG,
+        where() + " failed during " + path + ": " + redact(String.valueOf(cause)), cause);
   }
 
   private byte[] readLimited(String path, HttpResponse<InputStream> r, long maxBytes, Cancellation cancellation)
@@ -122,7 +155,8 @@ final class Http {
       byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
       if (bytes.length > maxBytes) {
         throw new BackendException(BackendException.Kind.MALFORMED, name() + " sent more than " + maxBytes
-            + " bytes for " + path + "; the answer was not read.");
+            + " bytes; the answer was not read.", where() + " sent more than " + maxBytes + " bytes for " + path
+            + "; the answer was not read.");
       }
       return bytes;
     } catch (IOException e) {
@@ -136,8 +170,8 @@ final class Http {
     try {
       return JSON.readTree(body);
     } catch (IOException e) {
-      throw new BackendException(BackendException.Kind.MALFORMED, name() + " answered " + path + " with something that is not JSON: "
-          + preview(body));
+      throw new BackendException(BackendException.Kind.MALFORMED, name() + " answered with something that is not JSON; "
+          + SEE_LOG, where() + " answered " + path + " with something that is not JSON: " + redact(preview(body)));
     }
   }
 

@@ -72,8 +72,8 @@ public final class OpenAiChatBackend implements TextBackend {
         String line = readWithin(lines, in);
         if (line == null) {
           cancellation.check();
-          throw new BackendException(BackendException.Kind.MALFORMED, http.name()
-              + " ended the stream before it was complete (no [DONE]); the partial answer was discarded.");
+          String what = " ended the stream before it was complete (no [DONE]); the partial answer was discarded.";
+          throw new BackendException(BackendException.Kind.MALFORMED, http.name() + what, http.where() + what);
         }
         if (line.startsWith(":")) {
           continue; // an SSE comment, e.g. a keep-alive
@@ -92,8 +92,8 @@ public final class OpenAiChatBackend implements TextBackend {
         }
         JsonNode chunk = chunk(payload);
         if (chunk.has("error")) {
-          throw new BackendException(BackendException.Kind.REFUSED, http.name() + " stopped with an error: "
-              + Http.serverMessage(payload.getBytes(StandardCharsets.UTF_8)));
+          throw new BackendException(BackendException.Kind.REFUSED, http.name() + " stopped with an error; " + Http.SEE_LOG,
+              http.where() + " stopped with an error: " + http.serverSaid(payload.getBytes(StandardCharsets.UTF_8)));
         }
         JsonNode choice = chunk.path("choices").path(0);
         String delta = choice.path("delta").path("content").asText("");
@@ -126,8 +126,9 @@ public final class OpenAiChatBackend implements TextBackend {
       }
       return n;
     } catch (IOException e) {
-      throw new BackendException(BackendException.Kind.MALFORMED, http.name() + " sent a stream event that is not a JSON object: "
-          + Http.preview(payload.getBytes(StandardCharsets.UTF_8)));
+      throw new BackendException(BackendException.Kind.MALFORMED, http.name() + " sent a stream event that is not a JSON object; "
+          + Http.SEE_LOG, http.where() + " sent a stream event that is not a JSON object: "
+          + http.redact(Http.preview(payload.getBytes(StandardCharsets.UTF_8))));
     }
   }
 
@@ -150,8 +151,9 @@ public final class OpenAiChatBackend implements TextBackend {
       watchdog.cancel(false);
     }
     if (timedOut.get()) {
-      throw new BackendException(BackendException.Kind.TIMEOUT, http.name() + " sent nothing for "
-          + endpoint.idleTimeout().toSeconds() + " s in the middle of an answer; the partial answer was discarded.");
+      String what = " sent nothing for " + endpoint.idleTimeout().toSeconds()
+          + " s in the middle of an answer; the partial answer was discarded.";
+      throw new BackendException(BackendException.Kind.TIMEOUT, http.name() + what, http.where() + what);
     }
     return line;
   }

@@ -34,8 +34,9 @@ public final class OpenAiImageBackend implements ImageBackend {
     JsonNode answer = http.postJson("/v1/images/generations", body, cancellation);
     JsonNode first = answer.path("data").path(0);
     if (!first.isObject()) {
-      throw new BackendException(BackendException.Kind.MALFORMED, http.name() + " answered without image data: "
-          + Http.preview(answer.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      throw new BackendException(BackendException.Kind.MALFORMED, http.name() + " answered without image data; " + Http.SEE_LOG,
+          http.where() + " answered without image data: "
+          + http.redact(Http.preview(answer.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
     }
     Image image = Images.fromBase64(first.path("b64_json").asText(null), http.name());
     onProgress.accept(1.0);

@@ -34,6 +34,7 @@ public record ServerEndpoint(URI base, String apiKey, Duration connectTimeout, D
 
   @Override
   public String toString() {
-    return base.toString(); // never the key
+    // never the key, nor a password written into the URL
+    return base.getRawUserInfo() == null ? base.toString() : base.toString().replace(base.getRawUserInfo() + "@", "");
   }
 }

@@ -36,6 +36,23 @@ public final class ContextAssembler {
   }
 
   /**
+   * The tokens left for the script around the selection once a model's window of
+   * {@code contextTokens} holds the task's answer and the template's own words.
+   *
+   * @throws TooLongException when nothing is left: the model's context is too small for the task
+   */
+  public static int budget(ScreenwritingTask task, int contextTokens, int templateTokens) {
+    int needs = task.maxTokens() + templateTokens;
+    if (contextTokens <= needs) {
+      throw new TooLongException("This model's context is too small for \"" + task.title() + "\": it holds "
+          + contextTokens + " tokens, and the task needs more than " + needs + " (" + templateTokens
+          + " for its instructions, " + task.maxTokens() + " for the answer) before any of the script."
+          + " Ask for a model with a longer context.");
+    }
+    return contextTokens - needs;
+  }
+
+  /**
    * @param script         the whole script, as Fountain
    * @param selectionStart where the selection starts in {@code script} (UTF-16 index)
    * @param budget         tokens the context may use (the model's window minus prompt and answer)
@@ -44,9 +61,13 @@ public final class ContextAssembler {
                               String instruction, int variants, int budget) {
     int selectionEnd = Math.min(script.length(), selectionStart + selection.length());
     int needed = tokens.applyAsInt(selection) + tokens.applyAsInt(instruction);
+    if (budget <= 0) {
+      throw new TooLongException("This model's context has no room for the script with this task."
+          + " Ask for a model with a longer context.");
+    }
     if (needed > budget) {
-      throw new TooLongException("The selection is " + needed + " tokens long; this model has room for " + budget
-          + ". Select less, or ask for a model with a longer context.");
+      throw new TooLongException("The selection is " + needed + " tokens long; with this task the model has room for "
+          + budget + ". Select less, or ask for a model with a longer context.");
     }
     Screenplay play = FountainParser.parse(script);
     String title = play.title("Title").map(t -> String.join(" ", t.values())).orElse("");

@@ -10,18 +10,28 @@ import java.util.Optional;
  * step a suggestion the showrunner reviews before the next builds on it.
  */
 public enum ScreenwritingTask {
-  ALTERNATIVES("alternatives", "Alternative lines", 256),
-  PUNCH_UP("punch_up", "Punch up dialogue", 512),
-  CONTINUE_SCENE("continue_scene", "Continue the scene", 700),
-  REWRITE("rewrite", "Rewrite the selection", 700),
-  SUMMARISE("summarise", "Summarise", 200),
-  LOGLINE("logline", "Logline", 80),
-  BEAT_SHEET("beat_sheet", "Beat sheet from an outline", 800),
-  OUTLINE("outline", "Outline from a logline", 900),
-  SCENES("scenes", "Scenes from an outline", 900),
-  DIALOGUE("dialogue", "Write a scene", 1200),
+  ALTERNATIVES("alternatives", "Alternative lines", 256, Placement.REPLACE),
+  PUNCH_UP("punch_up", "Punch up dialogue", 512, Placement.REPLACE),
+  CONTINUE_SCENE("continue_scene", "Continue the scene", 700, Placement.INSERT_AFTER),
+  REWRITE("rewrite", "Rewrite the selection", 700, Placement.REPLACE),
+  SUMMARISE("summarise", "Summarise", 200, Placement.NOTE),
+  LOGLINE("logline", "Logline", 80, Placement.NOTE),
+  BEAT_SHEET("beat_sheet", "Beat sheet from an outline", 800, Placement.INSERT_AFTER),
+  OUTLINE("outline", "Outline from a logline", 900, Placement.INSERT_AFTER),
+  SCENES("scenes", "Scenes from an outline", 900, Placement.INSERT_AFTER),
+  DIALOGUE("dialogue", "Write a scene", 1200, Placement.INSERT_AFTER),
   /** A language model describes the frame; the description then goes to an image model. */
-  STORYBOARD_FRAME("storyboard_frame", "Storyboard frame", 120);
+  STORYBOARD_FRAME("storyboard_frame", "Storyboard frame", 120, Placement.NOTE);
+
+  /** Where an approved answer goes in the script. */
+  public enum Placement {
+    /** Over the selection: the answer is a new version of it. */
+    REPLACE,
+    /** After the selection, on a line of its own; the selection stays: the answer builds on it. */
+    INSERT_AFTER,
+    /** Nowhere: the answer is about the script (a summary, a logline, a frame), not part of it. */
+    NOTE
+  }
 
   /** The template set; recorded with every suggestion so a studio can tell which prompts wrote what. */
   public static final String TEMPLATE_VERSION = "v1";
@@ -29,11 +39,13 @@ public enum ScreenwritingTask {
   private final String id;
   private final String title;
   private final int maxTokens;
+  private final Placement placement;
 
-  ScreenwritingTask(String id, String title, int maxTokens) {
+  ScreenwritingTask(String id, String title, int maxTokens, Placement placement) {
     this.id = id;
     this.title = title;
     this.maxTokens = maxTokens;
+    this.placement = placement;
   }
 
   /** The name clients use in {@code AiRequest.task}. */
@@ -48,6 +60,19 @@ public enum ScreenwritingTask {
   /** Default length of the answer, in tokens. */
   public int maxTokens() {
     return maxTokens;
+  }
+
+  /** What approving the task's suggestion writes into the script. */
+  public Placement placement() {
+    return placement;
+  }
+
+  /**
+   * Whether the answer is a list of options to choose from: approving the whole list would put
+   * every option into the script, so the showrunner approves one of them, sent as the edited text.
+   */
+  public boolean offersChoices() {
+    return this == ALTERNATIVES;
   }
 
   /** Whether the job ends with an image. */

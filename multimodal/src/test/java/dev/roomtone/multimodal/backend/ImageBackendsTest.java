@@ -62,10 +62,14 @@ class ImageBackendsTest {
                      "status": {"status_str": "success", "completed": true, "messages": []}}}"""))
         .on("/view", (e, body) -> StandInServer.bytes(e, 200, "image/png", StandInServer.PNG));
 
-    ImageBackend.Image image = new ComfyUiBackend(endpoint(), workflow()).generate(FRAME, p -> { }, new Cancellation());
+    ImageBackend.Image image = new ComfyUiBackend(endpoint().withApiKey("sk-comfy-1"), workflow())
+        .generate(FRAME, p -> { }, new Cancellation());
     assertArrayEquals(StandInServer.PNG, image.bytes());
     assertEquals("image/png", image.mediaType());
     assertTrue(polls.get() >= 3);
+    // the key goes with every request, the GETs that poll and fetch the image as well as the POST
+    assertEquals(java.util.Set.of("POST Bearer sk-comfy-1", "GET Bearer sk-comfy-1"), server.received.stream()
+        .map(r -> r.method() + " " + r.authorization()).collect(java.util.stream.Collectors.toSet()));
     assertEquals("/view?filename=roomtone_00001_.png&subfolder=&type=output", server.last("/view").pathAndQuery());
 
     JsonNode sent = Http.JSON.readTree(server.last("/prompt").body()).get("prompt");
@@ -86,7 +90,8 @@ class ImageBackendsTest {
     BackendException refused = assertThrows(BackendException.class,
         () -> new ComfyUiBackend(endpoint(), workflow()).generate(FRAME, p -> { }, new Cancellation()));
     assertEquals(BackendException.Kind.REFUSED, refused.kind());
-    assertTrue(refused.getMessage().contains("Prompt outputs failed validation (Value not in list: ckpt_name)"), refused.getMessage());
+    assertTrue(refused.detail().contains("Prompt outputs failed validation (Value not in list: ckpt_name)"), refused.detail());
+    assertTrue(!refused.getMessage().contains("ckpt_name") && refused.getMessage().contains("HTTP 400"), refused.getMessage());
   }
 
   @Test
@@ -99,7 +104,8 @@ class ImageBackendsTest {
     BackendException e = assertThrows(BackendException.class,
         () -> new ComfyUiBackend(endpoint(), workflow()).generate(FRAME, p -> { }, new Cancellation()));
     assertEquals(BackendException.Kind.REFUSED, e.kind());
-    assertTrue(e.getMessage().contains("CUDA out of memory (in KSampler)"), e.getMessage());
+    assertTrue(e.detail().contains("CUDA out of memory (in KSampler)"), e.detail());
+    assertTrue(e.getMessage().contains("failed to run the workflow") && !e.getMessage().contains("CUDA"), e.getMessage());
   }
 
   @Test
@@ -154,7 +160,7 @@ class ImageBackendsTest {
         "{\"error\":\"OutOfMemoryError\",\"detail\":\"\",\"body\":\"\",\"errors\":\"CUDA out of memory.\"}"));
     BackendException refused = assertThrows(BackendException.class,
         () -> new Automatic1111Backend(endpoint()).generate(FRAME, p -> { }, new Cancellation()));
-    assertTrue(refused.getMessage().contains("HTTP 500") && refused.getMessage().contains("OutOfMemoryError"), refused.getMessage());
+    assertTrue(refused.getMessage().contains("HTTP 500") && refused.detail().contains("OutOfMemoryError"), refused.detail());
 
     server.on("/bad/sdapi/v1/txt2img", (e, body) -> StandInServer.json(e, 200, "{\"images\":[\"%%%not base64%%%\"]}"));
     BackendException bad = assertThrows(BackendException.class, () -> new Automatic1111Backend(
@@ -183,7 +189,7 @@ class ImageBackendsTest {
     BackendException notJson = assertThrows(BackendException.class, () -> new OpenAiImageBackend(
         ServerEndpoint.at(server.base() + "/html"), "flux-schnell").generate(FRAME, p -> { }, new Cancellation()));
     assertEquals(BackendException.Kind.MALFORMED, notJson.kind());
-    assertTrue(notJson.getMessage().contains("not JSON") && notJson.getMessage().contains("502 Bad Gateway"), notJson.getMessage());
+    assertTrue(notJson.getMessage().contains("not JSON") && notJson.detail().contains("502 Bad Gateway"), notJson.detail());
   }
 
   @Test

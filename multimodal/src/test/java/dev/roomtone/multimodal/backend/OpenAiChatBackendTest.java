@@ -79,22 +79,46 @@ class OpenAiChatBackendTest {
   }
 
   @Test
-  void theApiKeyIsSentButNeverShown() throws Exception {
+  void theApiKeyIsSentButNeverShownNorLoggedEvenWhenTheServerEchoesIt() throws Exception {
+    // a proxy that echoes the request's headers into its error page
     server.on("/v1/chat/completions", (e, body) -> StandInServer.json(e, 401,
-        "{\"error\":{\"message\":\"Invalid API key\",\"type\":\"invalid_request_error\"}}"));
+        "{\"error\":{\"message\":\"Invalid API key. You sent Authorization: " + e.getRequestHeaders().getFirst("Authorization")
+            + " and api_key=sk-other-999\",\"type\":\"invalid_request_error\"}}"));
     OpenAiChatBackend b = new OpenAiChatBackend(ServerEndpoint.at(server.base()).withApiKey("sk-secret-123"));
     BackendException e = assertThrows(BackendException.class, () -> b.generate(request(), d -> { }, new Cancellation()));
     assertEquals("Bearer sk-secret-123", server.last("/v1/chat/completions").authorization());
     assertFalse(e.getMessage().contains("sk-secret") || b.describe().contains("sk-secret"), e.getMessage());
+    assertTrue(e.detail().startsWith("The language model server at " + server.base() + " refused /v1/chat/completions (HTTP 401): "
+        + "Invalid API key. You sent Authorization: Bearer [redacted] and api_key= [redacted]"), e.detail());
+    assertFalse(e.detail().contains("sk-"), e.detail());
   }
 
   @Test
-  void aRefusalCarriesTheServersOwnMessage() {
+  void aPasswordInTheServersUrlIsNotShownWithItsAddress() {
+    assertEquals("http://models.studio.lan:8000/v1", ServerEndpoint.at("http://ops:pa55@models.studio.lan:8000/v1/").toString());
+    assertEquals("http://models.studio.lan:8000", ServerEndpoint.at("http://models.studio.lan:8000").toString());
+  }
+
+  @Test
+  void aRefusalTellsTheRoomTheStatusAndTheLogWhatTheServerSaid() {
     server.on("/v1/chat/completions", (e, body) -> StandInServer.json(e, 404,
         "{\"error\":{\"message\":\"The model `llama-9000` does not exist.\",\"type\":\"NotFoundError\",\"code\":404}}"));
     BackendException e = assertThrows(BackendException.class, () -> backend().generate(request(), d -> { }, new Cancellation()));
     assertEquals(BackendException.Kind.REFUSED, e.kind());
-    assertTrue(e.getMessage().contains("HTTP 404") && e.getMessage().contains("The model `llama-9000` does not exist."), e.getMessage());
+    assertEquals("The language model server refused the request (HTTP 404); the operator can see the details in the server log.",
+        e.getMessage());
+    assertTrue(e.detail().contains(server.base()) && e.detail().contains("The model `llama-9000` does not exist."), e.detail());
+  }
+
+  @Test
+  void whatTheServerSaysIsLoggedOnOneLineAndCapped() {
+    server.on("/v1/chat/completions", (e, body) -> StandInServer.bytes(e, 500, "text/plain",
+        ("Traceback (most recent call last):\n" + "  File \"/srv/models/app.py\", line 1\n".repeat(200))
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    BackendException e = assertThrows(BackendException.class, () -> backend().generate(request(), d -> { }, new Cancellation()));
+    assertFalse(e.getMessage().contains("/srv/models") || e.getMessage().contains(server.base()), e.getMessage());
+    assertTrue(e.detail().contains("Traceback") && e.detail().length() <= BackendException.MAX_DETAIL + 1, e.detail());
+    assertFalse(e.detail().contains("\n"), e.detail());
   }
 
   @Test
@@ -108,7 +132,8 @@ class OpenAiChatBackendTest {
     List<String> deltas = new ArrayList<>();
     BackendException e = assertThrows(BackendException.class, () -> backend().generate(request(), deltas::add, new Cancellation()));
     assertEquals(BackendException.Kind.MALFORMED, e.kind());
-    assertTrue(e.getMessage().contains("not a JSON object") && e.getMessage().contains("{not json"), e.getMessage());
+    assertTrue(e.getMessage().contains("not a JSON object") && !e.getMessage().contains("{not json"), e.getMessage());
+    assertTrue(e.detail().contains("{not json"), e.detail());
     assertEquals(List.of("Hello"), deltas, "what streamed before is not taken back, but nothing is returned");
   }
 
@@ -134,7 +159,8 @@ class OpenAiChatBackendTest {
     });
     BackendException e = assertThrows(BackendException.class, () -> backend().generate(request(), d -> { }, new Cancellation()));
     assertEquals(BackendException.Kind.REFUSED, e.kind());
-    assertTrue(e.getMessage().contains("CUDA out of memory"), e.getMessage());
+    assertTrue(e.detail().contains("CUDA out of memory"), e.detail());
+    assertFalse(e.getMessage().contains("CUDA"), e.getMessage());
   }
 
   @Test
@@ -180,12 +206,13 @@ class OpenAiChatBackendTest {
   }
 
   @Test
-  void anUnreachableServerIsNamed() throws Exception {
+  void anUnreachableServerIsNamedInTheLog() throws Exception {
     String base = server.base();
     server.close();
     BackendException e = assertThrows(BackendException.class, () -> new OpenAiChatBackend(ServerEndpoint.at(base))
         .generate(request(), d -> { }, new Cancellation()));
     assertEquals(BackendException.Kind.UNREACHABLE, e.kind());
-    assertTrue(e.getMessage().contains(base), e.getMessage());
+    assertTrue(e.detail().contains(base), "the log names it: " + e.detail());
+    assertFalse(e.getMessage().contains(base), "the room does not: " + e.getMessage());
   }
 }

@@ -79,6 +79,25 @@ class TaskPromptsTest {
   }
 
   @Test
+  void aContextTooSmallForTheTaskIsSaidSoWithItsSizeAndTheTasksNeeds() {
+    assertEquals(120, ContextAssembler.budget(ScreenwritingTask.LOGLINE, 500, 300));
+    var tooSmall = assertThrows(ContextAssembler.TooLongException.class,
+        () -> ContextAssembler.budget(ScreenwritingTask.ALTERNATIVES, 500, 300));
+    assertEquals("This model's context is too small for \"Alternative lines\": it holds 500 tokens, and the task needs"
+        + " more than 556 (300 for its instructions, 256 for the answer) before any of the script."
+        + " Ask for a model with a longer context.", tooSmall.getMessage());
+    assertThrows(ContextAssembler.TooLongException.class, () -> ContextAssembler.budget(ScreenwritingTask.ALTERNATIVES, 556, 300));
+    assertThrows(ContextAssembler.TooLongException.class, () -> ContextAssembler.budget(ScreenwritingTask.ALTERNATIVES, 0, 300));
+
+    // a selection longer than the room left says how long both are; a budget spent already is no negative number
+    var longer = assertThrows(ContextAssembler.TooLongException.class, () -> around("Lights lie.", 2));
+    assertTrue(longer.getMessage().matches("The selection is \\d+ tokens long; with this task the model has room for 2\\..*"),
+        longer.getMessage());
+    var spent = assertThrows(ContextAssembler.TooLongException.class, () -> around("Lights lie.", -556));
+    assertFalse(spent.getMessage().matches(".*-\\d.*"), spent.getMessage());
+  }
+
+  @Test
   void everyTaskRendersItsOwnRequestWithTheContext() {
     TaskPrompts prompts = new TaskPrompts();
     TaskContext c = around("Lights lie.", 1_000);

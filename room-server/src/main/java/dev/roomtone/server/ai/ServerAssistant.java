@@ -33,6 +33,8 @@ import java.util.function.ToIntFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The rooms' AI, as the server runs it: a request becomes a prompt from the task's template and the
@@ -41,6 +43,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * back to the room as they come.
  */
 public final class ServerAssistant implements AiAssistant, JobExecutor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServerAssistant.class);
 
   /**
    * A language model the server offers, and the device it runs on: {@code slots} jobs at once
@@ -161,7 +165,7 @@ public final class ServerAssistant implements AiAssistant, JobExecutor {
     TaskContext context;
     try {
       context = new ContextAssembler(model.tokens()).assemble(job.script(), job.selectionStart(), job.selection(), job.bible(),
-          job.instruction(), job.variants(), model.contextTokens() - task.maxTokens() - TEMPLATE_TOKENS);
+          job.instruction(), job.variants(), ContextAssembler.budget(task, model.contextTokens(), TEMPLATE_TOKENS));
     } catch (ContextAssembler.TooLongException e) {
       events.failed(e.getMessage());
       return;
@@ -253,10 +257,16 @@ public final class ServerAssistant implements AiAssistant, JobExecutor {
         }
         done.complete(null);
       } catch (BackendException e) {
+        if (e.kind() != BackendException.Kind.CANCELLED) {
+          // the room hears what went wrong; where, and what the server said, is for the operator alone
+          LOG.warn("AI job {} of room {} on model {} failed ({}): {}", r.job.jobId(), r.job.roomId(), r.model.name(),
+              e.kind(), e.detail());
+        }
         done.completeExceptionally(new IllegalStateException(e.getMessage(), e));
       } catch (java.io.IOException e) {
         done.completeExceptionally(new IllegalStateException("The image could not be stored: " + e.getMessage(), e));
       } catch (RuntimeException e) {
+        LOG.warn("AI job {} of room {} on model {} failed", r.job.jobId(), r.job.roomId(), r.model.name(), e);
         done.completeExceptionally(new IllegalStateException("The model failed: " + e.getMessage(), e));
       }
     });

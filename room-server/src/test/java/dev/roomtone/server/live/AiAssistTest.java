@@ -221,6 +221,102 @@ class AiAssistTest {
     }
   }
 
+  /**
+   * An OpenAI-compatible model server (played by a loopback server) that fails: first with an HTTP
+   * error whose body holds internal detail, then with a stream event that is not JSON. Every
+   * member, viewers included, hears that it failed and nothing of the server's address or words;
+   * the operator finds those in the log, without the API key the server echoed.
+   */
+  @Test
+  void aModelServersFailureReachesTheRoomPlainlyAndTheLogInFull(@TempDir Path dir) throws Exception {
+    String apiKey = "sk-room-key-4711";
+    java.util.List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    com.sun.net.httpserver.HttpServer llm = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    llm.createContext("/v1/", ex -> {
+      ex.getRequestBody().readAllBytes();
+      String authorization = ex.getRequestHeaders().getFirst("Authorization");
+      authorizations.add(ex.getRequestURI().getPath() + " " + authorization);
+      byte[] body = calls.incrementAndGet() == 1
+          ? ("internal detail: db password hunter2 at /srv/models; you sent Authorization: " + authorization)
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8)
+          : "data: {not json, hunter2 at /srv/models\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", calls.get() == 1 ? "text/plain" : "text/event-stream");
+      ex.sendResponseHeaders(calls.get() == 1 ? 500 : 200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    llm.start();
+    String address = "127.0.0.1:" + llm.getAddress().getPort();
+    ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+        dev.roomtone.server.ai.ServerAssistant.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+    logged.start();
+    log.addAppender(logged);
+    try (RoomtoneServer server = RoomtoneServer.start(TestServerAccess.config(dir.resolve("data"), Map.of(
+        "roomtone.ai.openai-url", "http://" + address, "roomtone.ai.openai-model", "stand-in-7b",
+        "roomtone.ai.openai-api-key", apiKey)))) {
+      RestApi.Room room = new RestApi(server.uri()).room("Leaks");
+      try (ProtocolClient writer = ProtocolClient.join(server.uri(), room.id(), room.writerToken(), new YDoc(81));
+           ProtocolClient viewer = ProtocolClient.join(server.uri(), room.id(), room.viewerToken(), new YDoc(82))) {
+        writer.awaitAck(writer.edit(d -> d.getText("script").insert(0, SCENE)));
+        LiveRoomTest.awaitText(viewer, SCENE);
+
+        String refusedJob = ask(writer, "logline");
+        for (ProtocolClient member : java.util.List.of(writer, viewer)) {
+          String reason = failure(member, refusedJob);
+          assertEquals("The language model server refused the request (HTTP 500); the operator can see the details in the server log.",
+              reason);
+        }
+        String garbledJob = ask(writer, "logline");
+        for (ProtocolClient member : java.util.List.of(writer, viewer)) {
+          String reason = failure(member, garbledJob);
+          assertTrue(reason.contains("not a JSON object"), reason);
+          assertFalse(reason.contains("hunter2") || reason.contains("/srv/models") || reason.contains(address), reason);
+        }
+      }
+    } finally {
+      log.detachAppender(logged);
+      llm.stop(0);
+    }
+    // the key goes with every request to the model server
+    assertEquals(java.util.List.of("/v1/chat/completions Bearer " + apiKey, "/v1/chat/completions Bearer " + apiKey),
+        authorizations);
+    java.util.List<String> warnings = logged.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+        .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+    assertEquals(2, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).contains("at http://" + address + " refused /v1/chat/completions (HTTP 500): internal detail: db password hunter2")
+        && warnings.get(0).contains("Authorization: Bearer [redacted]"), warnings.get(0));
+    assertTrue(warnings.get(1).contains("not a JSON object: {not json, hunter2"), warnings.get(1));
+    assertTrue(warnings.stream().noneMatch(w -> w.contains(apiKey)), warnings.toString());
+  }
+
+  /** A model configured with a small context: a task that cannot fit says so, in numbers a person can act on. */
+  @Test
+  void aModelWhoseContextIsTooSmallForTheTaskIsSaidSo(@TempDir Path dir) throws Exception {
+    // never asked: the job fails before it is queued
+    try (RoomtoneServer server = RoomtoneServer.start(TestServerAccess.config(dir.resolve("data"), Map.of(
+        "roomtone.ai.openai-url", "http://127.0.0.1:9", "roomtone.ai.openai-model", "small-context",
+        "roomtone.ai.context-tokens", 500)))) {
+      RestApi.Room room = new RestApi(server.uri()).room("Small");
+      try (ProtocolClient writer = ProtocolClient.join(server.uri(), room.id(), room.writerToken(), new YDoc(91))) {
+        writer.awaitAck(writer.edit(d -> d.getText("script").insert(0, SCENE)));
+        String reason = failure(writer, ask(writer, "alternatives"));
+        assertEquals("This model's context is too small for \"Alternative lines\": it holds 500 tokens, and the task"
+            + " needs more than 556 (300 for its instructions, 256 for the answer) before any of the script."
+            + " Ask for a model with a longer context.", reason);
+      }
+    }
+  }
+
+  private static String failure(ProtocolClient member, String jobId) {
+    AiJobEvent end = member.expect(m -> m.hasAiJob() && m.getAiJob().getJobId().equals(jobId)
+        && (m.getAiJob().hasFailed() || m.getAiJob().hasFinished())).getAiJob();
+    assertTrue(end.hasFailed(), end.toString());
+    return end.getFailed().getReason();
+  }
+
   private static String ask(ProtocolClient c, String task) {
     YText script = c.doc.getText("script");
     int from = SCENE.indexOf(LINE);

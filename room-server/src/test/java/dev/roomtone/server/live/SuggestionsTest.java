@@ -175,7 +175,12 @@ class SuggestionsTest {
         String afterWriter = SCENE.replace("the money", "the dirty money");
         LiveRoomTest.awaitText(showrunner, afterWriter);
 
-        showrunner.awaitAck(decide(showrunner, s.getSuggestionId(), true, ""));
+        // alternatives are a list: approved one at a time, as the edited text, never the whole list
+        long whole = decide(showrunner, s.getSuggestionId(), true, "");
+        ServerMessage choose = showrunner.expect(m -> m.hasError() && m.getRequestId() == whole);
+        assertEquals(ErrorCode.BAD_FRAME, choose.getError().getCode());
+        assertTrue(choose.getError().getMessage().startsWith("Choose one of the alternatives"), choose.toString());
+        showrunner.awaitAck(decide(showrunner, s.getSuggestionId(), true, "Money was never the point."));
         Suggestion stale = awaitStatus(showrunner, s.getSuggestionId(), Suggestion.Status.STATUS_STALE);
         assertEquals("I never wanted the dirty money.", stale.getCurrentText());
         assertEquals(LINE, stale.getOriginalText());
