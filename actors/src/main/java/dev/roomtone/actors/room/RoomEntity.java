@@ -866,10 +866,12 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
       return Approval.stale(current);
     }
     boolean after = placement == ScreenwritingTask.Placement.INSERT_AFTER;
-    // inserted after the selection, the text gets lines of its own so it runs into neither side
-    String before = after && range[1] > 0 && script.charAt(range[1] - 1) != '\n' ? "\n" : "";
-    String following = after && range[1] < script.length() && script.charAt(range[1]) != '\n' && !text.endsWith("\n")
-        ? "\n" : "";
+    // inserted after the selection, the text comes as paragraphs of its own: Fountain separates
+    // elements by a blank line, so without one a cue it starts with would read as more of the line above
+    String before = after && range[1] > 0
+        ? "\n".repeat(Math.max(0, 2 - trailingNewlines(script.substring(0, range[1])) - leadingNewlines(text))) : "";
+    String following = after && range[1] < script.length()
+        ? "\n".repeat(Math.max(0, 2 - trailingNewlines(text) - leadingNewlines(script.substring(range[1])))) : "";
     int at = after ? range[1] : range[0];
     YDoc copy = YDoc.builder().clientId(doc.clientId()).build();
     copy.applyUpdate(doc.encodeStateAsUpdate());
@@ -889,6 +891,22 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     return new Approval(updates.size() == 1 ? updates.get(0) : Updates.merge(updates),
         RelativePosition.fromIndex(written, from, 0).encode(),
         RelativePosition.fromIndex(written, from + text.length(), -1).encode(), null);
+  }
+
+  private static int leadingNewlines(String s) {
+    int n = 0;
+    while (n < s.length() && n < 2 && s.charAt(n) == '\n') {
+      n++;
+    }
+    return n;
+  }
+
+  private static int trailingNewlines(String s) {
+    int n = 0;
+    while (n < s.length() && n < 2 && s.charAt(s.length() - 1 - n) == '\n') {
+      n++;
+    }
+    return n;
   }
 
   /** The [start, end) a pair of anchors spans in the script now, or null if they no longer point into it. */

@@ -631,25 +631,26 @@ class RoomEntityTest {
   }
 
   @Test
-  void approvingWhatBuildsOnTheSelectionWritesItAfterTheSelectionOnItsOwnLine() throws Exception {
+  void approvingWhatBuildsOnTheSelectionWritesItAfterTheSelectionAsParagraphsOfItsOwn() throws Exception {
     for (String task : List.of("continue_scene", "beat_sheet", "outline", "scenes", "dialogue")) {
       Ledger l = ledger();
       var s = l.propose(task, LINE, "She slides the keys across.");
       assertTrue(l.decide(s, true, "").hasAck(), task);
-      assertEquals(DINER.replace(LINE, LINE + "\nShe slides the keys across."), scriptOf(l.setup().room()), task);
+      assertEquals(DINER.replace(LINE, LINE + "\n\nShe slides the keys across."), scriptOf(l.setup().room()), task);
       assertEquals(List.of("She slides the keys across."), l.disclosed(), task + ": the selection is not the model's");
     }
 
-    // a selection of whole lines gets no blank line of its own; one that ends mid-line is not run into either
+    // Fountain separates elements by a blank line: one is added where the script or the text lacks it,
+    // so the inserted cue reads as a cue; a selection that ends mid-line is not run into either
     Ledger lines = ledger();
     var whole = lines.propose("continue_scene", "MAYA\n" + LINE + "\n", "BEN\nNobody does.");
     assertTrue(lines.decide(whole, true, "BEN\nSays who?\n").hasAck());
-    assertEquals(DINER.replace(LINE + "\n", LINE + "\nBEN\nSays who?\n"), scriptOf(lines.setup().room()));
+    assertEquals(DINER.replace(LINE + "\n", LINE + "\n\nBEN\nSays who?\n"), scriptOf(lines.setup().room()));
     assertEquals(List.of("BEN\nSays who?\n"), lines.disclosed());
     Ledger midLine = ledger();
     var part = midLine.propose("dialogue", "I never wanted", "MAYA\nNot like this.");
     assertTrue(midLine.decide(part, true, "").hasAck());
-    assertEquals(DINER.replace(LINE, "I never wanted\nMAYA\nNot like this.\n the money."), scriptOf(midLine.setup().room()));
+    assertEquals(DINER.replace(LINE, "I never wanted\n\nMAYA\nNot like this.\n\n the money."), scriptOf(midLine.setup().room()));
 
     // the selection must still read as the model saw it
     Ledger stale = ledger();
