@@ -264,10 +264,14 @@ public final class ServerAssistant implements AiAssistant, JobExecutor {
         }
         done.completeExceptionally(new IllegalStateException(e.getMessage(), e));
       } catch (java.io.IOException e) {
-        done.completeExceptionally(new IllegalStateException("The image could not be stored: " + e.getMessage(), e));
+        // the exception names files on the server: the operator's to read, not the room's
+        LOG.warn("AI job {} of room {}: the frame could not be stored", r.job.jobId(), r.job.roomId(), e);
+        done.completeExceptionally(new IllegalStateException(
+            "The frame could not be stored on the server; the operator can see the details in the server log.", e));
       } catch (RuntimeException e) {
         LOG.warn("AI job {} of room {} on model {} failed", r.job.jobId(), r.job.roomId(), r.model.name(), e);
-        done.completeExceptionally(new IllegalStateException("The model failed: " + e.getMessage(), e));
+        done.completeExceptionally(new IllegalStateException(
+            "The model failed while writing; the operator can see the details in the server log.", e));
       }
     });
     return run(done, r.cancellation);
