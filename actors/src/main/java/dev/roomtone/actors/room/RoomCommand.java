@@ -59,6 +59,11 @@ public sealed interface RoomCommand {
   record RemoveMember(String byMemberId, String memberId, ActorRef<Result<MemberView>> replyTo) implements RoomCommand {
   }
 
+  /** A new display name: members change their own, the showrunner anyone's. */
+  record RenameMember(String byMemberId, String memberId, String displayName, ActorRef<Result<MemberView>> replyTo)
+      implements RoomCommand {
+  }
+
   /** The member's current standing (a valid token is not enough: members can be removed). */
   record CheckMember(String memberId, ActorRef<Result<MemberView>> replyTo) implements RoomCommand {
   }

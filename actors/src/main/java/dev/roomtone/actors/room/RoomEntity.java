@@ -23,6 +23,7 @@ import dev.roomtone.protocol.v1.events.InviteCreated;
 import dev.roomtone.protocol.v1.events.InviteRevoked;
 import dev.roomtone.protocol.v1.events.MemberJoined;
 import dev.roomtone.protocol.v1.events.MemberRemoved;
+import dev.roomtone.protocol.v1.events.MemberRenamed;
 import dev.roomtone.protocol.v1.events.MemberRoleChanged;
 import dev.roomtone.protocol.v1.events.RoomCreated;
 import dev.roomtone.protocol.v1.events.RoomEvent;
@@ -233,6 +234,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
         .onCommand(RoomCommand.ListMembers.class, this::onListMembers)
         .onCommand(RoomCommand.ChangeRole.class, this::onChangeRole)
         .onCommand(RoomCommand.RemoveMember.class, this::onRemoveMember)
+        .onCommand(RoomCommand.RenameMember.class, this::onRenameMember)
         .onCommand(RoomCommand.CheckMember.class, this::onCheckMember)
         .onCommand(RoomCommand.GetDocument.class, this::onGetDocument)
         .onCommand(RoomCommand.Connect.class, this::onConnect)
@@ -472,6 +474,33 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     }
     return Effect().persist(event().setRoleChanged(MemberRoleChanged.newBuilder().setMemberId(target.getMemberId())
             .setRole(cmd.role()).setByMemberId(by.getMemberId())).build())
+        .thenRun(s -> {
+          cmd.replyTo().tell(Result.ok(view(s.member(target.getMemberId()))));
+          broadcastRoster(s);
+        });
+  }
+
+  private Effect<RoomEvent, RoomState> onRenameMember(RoomState state, RoomCommand.RenameMember cmd) {
+    Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
+    if (missing != null) {
+      return missing;
+    }
+    boolean self = cmd.byMemberId().equals(cmd.memberId());
+    StoredMember by = actor(state, cmd.byMemberId(), self ? Role.ROLE_VIEWER : Role.ROLE_SHOWRUNNER, cmd.replyTo(),
+        "rename other members");
+    if (by == null) {
+      return Effect().none();
+    }
+    StoredMember target = state.member(cmd.memberId());
+    if (target == null) {
+      return refuse(cmd.replyTo(), ErrorCode.NOT_FOUND, "There is no member " + cmd.memberId() + " in this room.");
+    }
+    String name = RoomNames.clean(cmd.displayName());
+    if (name == null) {
+      return refuse(cmd.replyTo(), ErrorCode.BAD_FRAME, "A display name " + RoomNames.RULE);
+    }
+    return Effect().persist(event().setMemberRenamed(MemberRenamed.newBuilder().setMemberId(target.getMemberId())
+            .setDisplayName(name).setByMemberId(by.getMemberId())).build())
         .thenRun(s -> {
           cmd.replyTo().tell(Result.ok(view(s.member(target.getMemberId()))));
           broadcastRoster(s);

@@ -122,6 +122,13 @@ final class RoomState {
           members.put(m.getMemberId(), m.toBuilder().setRole(c.getRole()).build());
         }
       }
+      case MEMBER_RENAMED -> {
+        var r = event.getMemberRenamed();
+        StoredMember m = members.get(r.getMemberId());
+        if (m != null) {
+          members.put(m.getMemberId(), m.toBuilder().setDisplayName(r.getDisplayName()).build());
+        }
+      }
       case MEMBER_REMOVED -> {
         String id = event.getMemberRemoved().getMemberId();
         members.remove(id);

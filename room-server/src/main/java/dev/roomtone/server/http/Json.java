@@ -115,6 +115,9 @@ public final class Json {
   record Join(String code, String displayName) {
   }
 
+  record Rename(String displayName) {
+  }
+
   record Joined(String roomId, Member member, String token, String link) {
   }
 

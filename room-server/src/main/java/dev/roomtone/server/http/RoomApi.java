@@ -161,6 +161,7 @@ public final class RoomApi extends AllDirectives {
                 pathEnd(() -> get(() -> member(roomId, m -> listMembers(roomId, m)))),
                 pathPrefix(PathMatchers.segment(), memberId -> concat(
                     path("role", () -> put(() -> member(roomId, m -> changeRole(roomId, m, memberId)))),
+                    path("name", () -> put(() -> member(roomId, m -> renameMember(roomId, m, memberId)))),
                     pathEnd(() -> delete(() -> member(roomId, m -> removeMember(roomId, m, memberId)))))))))));
   }
 
@@ -267,6 +268,12 @@ public final class RoomApi extends AllDirectives {
       return onResult(client.<RoomCommand.MemberView>ask(roomId, r -> new RoomCommand.ChangeRole(by.memberId(), memberId, role, r)),
           m -> ok(StatusCodes.OK, Json.Member.of(m)));
     });
+  }
+
+  private Route renameMember(String roomId, Tokens.Member by, String memberId) {
+    return body(Json.Rename.class, req -> onResult(client.<RoomCommand.MemberView>ask(roomId,
+            r -> new RoomCommand.RenameMember(by.memberId(), memberId, req.displayName(), r)),
+        m -> ok(StatusCodes.OK, Json.Member.of(m))));
   }
 
   private Route removeMember(String roomId, Tokens.Member by, String memberId) {
