@@ -17,6 +17,8 @@ export function h<S extends string>(
   }
   for (const [key, value] of Object.entries(props)) {
     if (value === undefined || value === null || value === false) continue;
+    // a textarea ignores a value attribute, and a select takes one only once its options exist
+    if (key === 'value') continue;
     if (key.startsWith('on') && typeof value === 'function') {
       el.addEventListener(key.slice(2), value as EventListener);
     } else if (key === 'dataset') {
@@ -28,6 +30,9 @@ export function h<S extends string>(
     }
   }
   for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
+  if (props.value !== undefined && props.value !== null && props.value !== false) {
+    (el as unknown as { value: string }).value = String(props.value);
+  }
   return el as ElementOf<S>;
 }
 
