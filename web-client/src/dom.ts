@@ -61,3 +61,37 @@ export function toast(kind: 'error' | 'info', title: string, detail = ''): void 
   if (kind === 'info') setTimeout(() => item.remove(), 4000);
   while (host.children.length > 4) host.firstElementChild?.remove();
 }
+
+/**
+ * A Copy button for a text the user must keep (a link): copies it and says so on the button
+ * itself; where the browser refuses the clipboard (plain http on a LAN) it selects the field
+ * and asks for Ctrl+C instead.
+ */
+export function copyButton(text: () => string, field?: HTMLInputElement, label = 'Copy'): HTMLButtonElement {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const button: HTMLButtonElement = h('button.ghost.small.copy', {
+    type: 'button',
+    onclick: async () => {
+      let copied = false;
+      try {
+        if (navigator.clipboard) {
+          await navigator.clipboard.writeText(text());
+          copied = true;
+        }
+      } catch {
+        // refused (no permission, not a secure context): fall back to the selection below
+      }
+      if (!copied && field) {
+        field.focus();
+        field.select();
+        copied = document.execCommand?.('copy') ?? false;
+      }
+      button.textContent = copied ? 'Copied \u2713' : 'Press Ctrl+C to copy';
+      button.dataset.copied = copied ? 'yes' : 'no';
+      clearTimeout(timer);
+      timer = setTimeout(() => { button.textContent = label; delete button.dataset.copied; }, 2500);
+    },
+  }, label);
+  button.setAttribute('aria-live', 'polite');
+  return button;
+}

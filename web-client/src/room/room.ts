@@ -10,8 +10,8 @@ import type { AiJobEvent, Roster, Suggestion, Welcome } from '../gen/roomtone/v1
 import { Suggestion_Status } from '../gen/roomtone/v1/room_pb';
 import { readOnly, screenplay, setHighlights, suggestionHighlights } from '../editor/screenplay';
 import { scenes } from '../fountain';
-import { clear, h, toast } from '../dom';
-import { tokenFor } from '../session';
+import { clear, copyButton, h, toast } from '../dom';
+import { forgetToken, rememberToken, tokenFor, tokenRefused } from '../session';
 import { createInvite, ApiError } from '../api';
 import { colorFor, initials } from './colors';
 import { applyAccepted, applyJobEvent, applyRefusal, type Job } from './jobs';
@@ -153,6 +153,8 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
       },
       welcome: (w) => {
         const first = me === null;
+        // accepted: this browser signs the member in from now on, in any tab, without the link
+        rememberToken(roomId, token);
         me = w.member ?? null;
         roomName.textContent = w.roomName || 'Untitled room';
         document.title = `${w.roomName || 'Room'} · Roomtone`;
@@ -197,6 +199,8 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
       return;
     }
     if (e.fatal) {
+      // a token that will never work again is not offered to the next visit
+      if (tokenRefused(e.code)) forgetToken(roomId, token!);
       fatal.hidden = false;
       clear(fatal);
       fatal.append(h('div.card', {}, h('h2', {}, e.title), h('p', {}, e.detail),
@@ -448,8 +452,7 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
               const inv = await createInvite(roomId, token!, role.value);
               clear(out);
               const link = h('input', { readOnly: true, value: inv.link });
-              out.append(h('label.field', {}, h('span', {}, 'Send this link'), link),
-                h('button.ghost.small', { onclick: () => { void navigator.clipboard?.writeText(inv.link); toast('info', 'Link copied'); } }, 'Copy'));
+              out.append(h('label.field', {}, h('span', {}, 'Send this link'), link), copyButton(() => inv.link, link));
               link.select();
             } catch (e) {
               toast('error', 'Could not create the invite', e instanceof ApiError ? e.message : String(e));
