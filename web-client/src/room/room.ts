@@ -446,7 +446,13 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
       oninput: () => drafts.set(s.suggestionId, text.value) });
     return h('div.edit', { hidden: !drafts.has(s.suggestionId) }, text,
       h('div.actions', {},
-        h('button.primary.small.confirm-edit', { onclick: () => decide(s, true, text.value) }, confirmLabel),
+        h('button.primary.small.confirm-edit', {
+          onclick: () => {
+            // an empty edited_text means "as proposed" to the server: not what an emptied box means
+            if (text.value.trim() === '') toast('info', 'Nothing to approve', 'Write the text to approve, or reject the suggestion.');
+            else decide(s, true, text.value);
+          },
+        }, confirmLabel),
         h('button.ghost.small', { onclick: () => { drafts.delete(s.suggestionId); renderSuggestions(); } }, 'Cancel edit')));
   }
 
@@ -479,7 +485,8 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
     }
     return [
       editor(s, label),
-      h('div.actions', {},
+      // while the proposal is being edited, the editor's own button approves; not the proposal as is
+      h('div.actions', { hidden: drafts.has(s.suggestionId) },
         h('button.primary.small.approve', { onclick: () => decide(s, true) }, label),
         h('button.ghost.small', { onclick: () => openEditor(s, s.proposedText) }, 'Edit & approve'),
         reject),
