@@ -1,4 +1,4 @@
-/** The REST API (JSON): create a room, join with an invite, create invites. */
+/** The REST API (JSON): create a room, join with an invite, create invites; export the script as a file. */
 
 export interface ApiMember {
   memberId: string;
@@ -10,6 +10,16 @@ export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
     super(message);
   }
+}
+
+async function errorOf(response: Response): Promise<ApiError> {
+  let e: { code?: string; message?: string } = {};
+  try {
+    e = JSON.parse(await response.text()) ?? {};
+  } catch {
+    // not JSON
+  }
+  return new ApiError(response.status, e.code ?? `HTTP_${response.status}`, e.message ?? `The server answered ${response.status}.`);
 }
 
 async function call<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
@@ -77,4 +87,56 @@ export function inviteCode(input: string): string {
   const s = input.trim();
   const m = /[#?&]code=([^&\s]+)/.exec(s);
   return m ? decodeURIComponent(m[1]) : s;
+}
+
+/** The formats the room offers for download, as the export endpoint names them. */
+export const EXPORT_FORMATS = [
+  { format: 'pdf', label: 'PDF (industry format)' },
+  { format: 'fdx', label: 'Final Draft (.fdx)' },
+  { format: 'fountain', label: 'Fountain (.fountain)' },
+] as const;
+
+export interface ExportedFile {
+  blob: Blob;
+  /** The name the server gave it (the room's name), or {@code fallback} when it gave none. */
+  filename: string;
+}
+
+/** The room's script as a file: GET /api/rooms/{id}/export with the member's token in the header. */
+export async function exportScript(roomId: string, token: string, format: string, fallback: string): Promise<ExportedFile> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/rooms/${encodeURIComponent(roomId)}/export?format=${encodeURIComponent(format)}`,
+      { headers: { Authorization: `Bearer ${token}` } });
+  } catch {
+    throw new ApiError(0, 'UNREACHABLE', 'The server cannot be reached. Check the connection and try again.');
+  }
+  if (!response.ok) throw await errorOf(response);
+  return { blob: await response.blob(), filename: filenameOf(response.headers.get('Content-Disposition')) ?? fallback };
+}
+
+/**
+ * The file name in a Content-Disposition header: RFC 5987's {@code filename*=UTF-8''…} when there
+ * is one (the name as the room has it), else the plain {@code filename="…"}.
+ */
+export function filenameOf(disposition: string | null): string | null {
+  if (!disposition) return null;
+  const extended = /filename\*\s*=\s*UTF-8''([^;\s]+)/i.exec(disposition);
+  if (extended) {
+    try {
+      return decodeURIComponent(extended[1]);
+    } catch {
+      // malformed: the plain name below
+    }
+  }
+  const plain = /filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/i.exec(disposition);
+  if (!plain) return null;
+  return plain[1] !== undefined ? plain[1].replace(/\\(.)/g, '$1') : plain[2];
+}
+
+/** A file name from a room's name, for when the server gave none: no characters a file system refuses. */
+export function fileNameFor(roomName: string, extension: string): string {
+  const base = roomName.replace(/[\\/:*?"<>|\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim()
+    .replace(/^\.+/, '').replace(/[. ]+$/, '');
+  return `${base || 'script'}.${extension}`;
 }

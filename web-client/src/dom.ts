@@ -17,6 +17,8 @@ export function h<S extends string>(
   }
   for (const [key, value] of Object.entries(props)) {
     if (value === undefined || value === null || value === false) continue;
+    // a textarea ignores a value attribute, and a select takes one only once its options exist
+    if (key === 'value') continue;
     if (key.startsWith('on') && typeof value === 'function') {
       el.addEventListener(key.slice(2), value as EventListener);
     } else if (key === 'dataset') {
@@ -28,6 +30,9 @@ export function h<S extends string>(
     }
   }
   for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
+  if (props.value !== undefined && props.value !== null && props.value !== false) {
+    (el as unknown as { value: string }).value = String(props.value);
+  }
   return el as ElementOf<S>;
 }
 
@@ -55,4 +60,38 @@ export function toast(kind: 'error' | 'info', title: string, detail = ''): void 
   host.append(item);
   if (kind === 'info') setTimeout(() => item.remove(), 4000);
   while (host.children.length > 4) host.firstElementChild?.remove();
+}
+
+/**
+ * A Copy button for a text the user must keep (a link): copies it and says so on the button
+ * itself; where the browser refuses the clipboard (plain http on a LAN) it selects the field
+ * and asks for Ctrl+C instead.
+ */
+export function copyButton(text: () => string, field?: HTMLInputElement, label = 'Copy'): HTMLButtonElement {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const button: HTMLButtonElement = h('button.ghost.small.copy', {
+    type: 'button',
+    onclick: async () => {
+      let copied = false;
+      try {
+        if (navigator.clipboard) {
+          await navigator.clipboard.writeText(text());
+          copied = true;
+        }
+      } catch {
+        // refused (no permission, not a secure context): fall back to the selection below
+      }
+      if (!copied && field) {
+        field.focus();
+        field.select();
+        copied = document.execCommand?.('copy') ?? false;
+      }
+      button.textContent = copied ? 'Copied \u2713' : 'Press Ctrl+C to copy';
+      button.dataset.copied = copied ? 'yes' : 'no';
+      clearTimeout(timer);
+      timer = setTimeout(() => { button.textContent = label; delete button.dataset.copied; }, 2500);
+    },
+  }, label);
+  button.setAttribute('aria-live', 'polite');
+  return button;
 }

@@ -91,9 +91,15 @@ describe('keys', () => {
     expect(classify([el.text])).toEqual(['action']);
   });
 
-  it('Tab on an empty line prepares a cue, then a transition, then a heading', () => {
-    expect(cycleElement('blank', '')).toEqual({ kind: 'character', text: '' });
-    expect(cycleElement('transition', '> ')).toEqual({ kind: 'scene', text: 'INT. ' });
+  it('Tab on an empty line prepares a cue, then a transition, then a heading, then action again', () => {
+    let el = cycleElement('blank', '');
+    expect(el).toEqual({ kind: 'character', text: '' });
+    el = cycleElement(el.kind, el.text);
+    expect(el).toEqual({ kind: 'transition', text: '> ' });
+    el = cycleElement(el.kind, el.text);
+    expect(el).toEqual({ kind: 'scene', text: 'INT. ' });
+    el = cycleElement(el.kind, el.text);
+    expect(el).toEqual({ kind: 'action', text: '' });
   });
 
   it('Tab toggles dialogue and parenthetical', () => {

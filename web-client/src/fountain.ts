@@ -189,6 +189,8 @@ export function cycleElement(kind: LineKind, text: string): { kind: LineKind; te
     case 'transition':
       return { kind: 'scene', text: SCENE.test(bare) ? bare.toUpperCase() : bare ? '.' + bare.toUpperCase() : 'INT. ' };
     case 'scene':
+      // a heading that is only the "INT. " Tab started goes back to an empty line of action
+      if (/^(?:INT|EXT|EST|INT\.?\/EXT|I\/E)\.?$/i.test(bare)) return { kind: 'action', text: '' };
       return { kind: 'action', text: bare && (SCENE.test(bare) || CHARACTER.test(bare)) ? '!' + bare : bare };
     case 'dialogue':
       return { kind: 'parenthetical', text: '(' + bare.replace(/^\(|\)$/g, '') + ')' };

@@ -1,5 +1,5 @@
-import { ApiError, createRoom, inviteCode, join } from './api';
-import { h } from './dom';
+import { ApiError, createRoom, inviteCode, join, type RoomCreated } from './api';
+import { copyButton, h } from './dom';
 import { describeHealth, describeUnreachable, type HealthView } from './health';
 import { rememberToken } from './session';
 
@@ -62,8 +62,27 @@ function joinForm(initialCode: string): HTMLFormElement {
   return form;
 }
 
-function createForm(): HTMLFormElement {
-  const room = h('input', { name: 'name', required: true, maxlength: 120, placeholder: 'e.g. Harbour Lights — Ep. 101' });
+/**
+ * The showrunner's private link, shown once before entering the new room: this browser remembers
+ * the sign-in, but another browser, another machine or a cleared browser needs the link.
+ */
+function savedLinkCard(created: RoomCreated): HTMLElement {
+  const link = h('input', { readOnly: true, value: created.link, 'aria-label': 'Your private showrunner link', name: 'showrunner-link' });
+  const enter = h('button.primary#enter-room', { type: 'button', onclick: () => location.assign(`/rooms/${encodeURIComponent(created.roomId)}`) },
+    'Enter the room');
+  const card = h('section.card.saved-link#room-created', { 'aria-labelledby': 'room-created-title' },
+    h('h2#room-created-title', {}, `\u201c${created.name}\u201d is ready`),
+    h('p.save-note', {}, h('strong', {}, 'Save this link \u2014 it is how you get back in.'),
+      ' This browser remembers you, but on another computer, in another browser or after clearing this one, only this link signs you in as the showrunner. Keep it private: anyone who has it is you in this room.'),
+    h('div.link-row', {}, link, copyButton(() => created.link, link)),
+    h('div.actions', {}, enter));
+  setTimeout(() => link.select());
+  return card;
+}
+
+function createForm(onCreated: (created: RoomCreated) => void): HTMLFormElement {
+  // the server's limit for names (RoomNames.MAX_LENGTH)
+  const room = h('input', { name: 'name', required: true, maxlength: 80, placeholder: 'e.g. Harbour Lights — Ep. 101' });
   const name = h('input', { name: 'showrunnerName', required: true, maxlength: 80, placeholder: 'Your name', autocomplete: 'nickname' });
   const error = errorLine();
   const submit = h('button.primary', { type: 'submit' }, 'Create the room');
@@ -74,7 +93,8 @@ function createForm(): HTMLFormElement {
       busy(submit, true, 'Create the room');
       try {
         const created = await createRoom(room.value.trim(), name.value.trim());
-        goToRoom(created.roomId, created.token);
+        rememberToken(created.roomId, created.token);
+        onCreated(created);
       } catch (e) {
         showError(error, e);
         busy(submit, false, 'Create the room');
@@ -90,11 +110,17 @@ function createForm(): HTMLFormElement {
 export function renderLanding(root: HTMLElement, joinCode: string | null): void {
   const health = h('p.health#health', { dataset: { state: 'checking' }, role: 'status', 'aria-live': 'polite' },
     h('span.health-dot', { 'aria-hidden': 'true' }), h('span.health-text', {}, 'Checking the server…'));
+  const cards = h('div.landing-cards', {});
+  const showLink = (created: RoomCreated) => {
+    cards.replaceChildren(savedLinkCard(created));
+  };
+  if (joinCode) cards.append(joinForm(joinCode));
+  else cards.append(createForm(showLink), joinForm(''));
   root.append(h('main.landing', {},
     h('header.landing-head', {},
       h('h1.wordmark', {}, 'Roomtone'),
       h('p.tagline', {}, 'Your writers\u2019 room, live, on your own machines.')),
-    h('div.landing-cards', {}, joinCode ? joinForm(joinCode) : createForm(), joinCode ? null : joinForm('')),
+    cards,
     health));
   void checkHealth().then((view) => {
     health.dataset.state = view.state;

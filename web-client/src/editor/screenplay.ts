@@ -26,6 +26,13 @@ function layout(state: EditorState): Layout {
   for (let i = 1; i <= doc.lines; i++) lines.push(doc.line(i).text);
   const head = state.selection.main.head;
   const kinds = classify(lines, doc.lineAt(head).number - 1);
+  // a line the writer set with Tab is that element while it holds only what Tab wrote (nothing,
+  // "> ", "INT. "), even where Fountain could not tell yet
+  const chosen = state.field(tabElement, false);
+  if (chosen) {
+    const line = doc.lineAt(chosen.from);
+    if (line.text === chosen.text) kinds[line.number - 1] = chosen.kind;
+  }
   const ranges: Range<Decoration>[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = doc.line(i + 1);
@@ -41,11 +48,34 @@ function layout(state: EditorState): Layout {
   return { kinds, decorations: Decoration.set(ranges, true) };
 }
 
+/**
+ * The element the writer chose with Tab for the line the cursor is on, and the text Tab left there.
+ * An empty line has no Fountain marker to tell a cue from action (a cue is just upper case), so
+ * the choice lives here while the writer stays on the line; it is what the next Tab cycles from.
+ */
+interface TabElement {
+  from: number;
+  kind: LineKind;
+  text: string;
+}
+const setTabElement = StateEffect.define<TabElement | null>();
+const tabElement = StateField.define<TabElement | null>({
+  create: () => null,
+  update(value, tr) {
+    for (const e of tr.effects) if (e.is(setTabElement)) return e.value;
+    if (value === null) return null;
+    const from = tr.changes.mapPos(value.from);
+    const lineStart = tr.state.doc.lineAt(tr.state.selection.main.head).from;
+    return lineStart === tr.state.doc.lineAt(from).from ? { ...value, from: lineStart } : null;
+  },
+});
+
 /** The Fountain layout of the whole script, recomputed on every change (linear, cheap). */
 export const screenplayLayout = StateField.define<Layout>({
   create: layout,
   update(value, tr) {
-    if (!tr.docChanged && tr.startState.doc.lineAt(tr.startState.selection.main.head).number
+    if (!tr.docChanged && !tr.effects.some((e) => e.is(setTabElement))
+      && tr.startState.doc.lineAt(tr.startState.selection.main.head).number
       === tr.state.doc.lineAt(tr.state.selection.main.head).number) return value;
     return layout(tr.state);
   },
@@ -56,18 +86,10 @@ export function kindAt(state: EditorState, pos: number): LineKind {
   return state.field(screenplayLayout).kinds[state.doc.lineAt(pos).number - 1] ?? 'action';
 }
 
-/** A line the writer made a cue or heading with Tab while still empty: what they type is capitalised. */
-const setCapsLine = StateEffect.define<number | null>();
-const capsLine = StateField.define<number | null>({
-  create: () => null,
-  update(value, tr) {
-    for (const e of tr.effects) if (e.is(setCapsLine)) return e.value;
-    if (value === null) return null;
-    const mapped = tr.changes.mapPos(value);
-    const lineStart = tr.state.doc.lineAt(tr.state.selection.main.head).from;
-    return lineStart === tr.state.doc.lineAt(mapped).from ? lineStart : null;
-  },
-});
+/** The element of the cursor's line, for the indicator: what Tab chose for an empty line counts. */
+export function elementAt(state: EditorState): LineKind {
+  return kindAt(state, state.selection.main.head);
+}
 
 const CAPS_KINDS: ReadonlySet<LineKind> = new Set(['scene', 'character', 'transition']);
 
@@ -76,7 +98,8 @@ const capitalise = EditorState.transactionFilter.of((tr) => {
   const start = tr.startState;
   const head = start.selection.main.head;
   const line = start.doc.lineAt(head);
-  const caps = start.field(capsLine) === line.from || CAPS_KINDS.has(kindAt(start, head));
+  const chosen = start.field(tabElement);
+  const caps = (chosen?.from === line.from && CAPS_KINDS.has(chosen.kind)) || CAPS_KINDS.has(kindAt(start, head));
   if (!caps) return tr;
   let lower = false;
   tr.changes.iterChanges((_a, _b, _c, _d, text) => {
@@ -122,9 +145,10 @@ function tab(view: EditorView): boolean {
   if (next.text === line.text && next.kind === kind && kind !== 'blank') return true;
   const cursor = next.kind === 'parenthetical' ? line.from + next.text.length - 1 : line.from + next.text.length;
   view.dispatch({
-    changes: { from: line.from, to: line.to, insert: next.text },
+    changes: next.text === line.text ? [] : { from: line.from, to: line.to, insert: next.text },
     selection: EditorSelection.cursor(cursor),
-    effects: setCapsLine.of(next.text.trim() === '' || CAPS_KINDS.has(next.kind) ? line.from : null),
+    // remembered for the line while it has no text of its own to say what it is, and for capitals
+    effects: setTabElement.of({ from: line.from, kind: next.kind, text: next.text }),
     userEvent: 'input',
     scrollIntoView: true,
   });
@@ -137,8 +161,8 @@ function tab(view: EditorView): boolean {
  */
 export function screenplay(): Extension {
   return [
+    tabElement,
     screenplayLayout,
-    capsLine,
     capitalise,
     Prec.high(keymap.of([
       { key: 'Enter', run: enter },

@@ -71,6 +71,8 @@ export class RoomConnection {
   private socket: SocketLike | null = null;
   private nextRequest = 1n;
   private readonly unacked = new Set<bigint>();
+  /** A local edit the server has not acknowledged yet, across reconnects (unacked is per socket). */
+  private unconfirmed = false;
   private outboundReady = false;
   private attempts = 0;
   private retry: unknown = null;
@@ -147,6 +149,15 @@ export class RoomConnection {
     return this.unacked.size;
   }
 
+  /**
+   * Whether this browser holds edits the server has not acknowledged: sent and unanswered, made
+   * offline, or sent on a connection that dropped before the answer. Closing the page now would
+   * lose them.
+   */
+  get hasUnconfirmedEdits(): boolean {
+    return this.unconfirmed;
+  }
+
   requestAi(request: Omit<AiRequest, '$typeName' | '$unknown'>): bigint {
     return this.send({ case: 'aiRequest', value: request });
   }
@@ -220,7 +231,11 @@ export class RoomConnection {
         this.events.roster?.(body.value);
         break;
       case 'ack':
-        if (this.unacked.delete(msg.requestId)) this.events.pending?.(this.unacked.size);
+        if (this.unacked.delete(msg.requestId)) {
+          // every send since the last handshake carried all earlier edits (its sync step 2 did)
+          if (this.unacked.size === 0) this.unconfirmed = false;
+          this.events.pending?.(this.unacked.size);
+        }
         if (body.value.jobId) this.events.jobAccepted?.(body.value.jobId, msg.requestId);
         break;
       case 'error': {
@@ -262,7 +277,9 @@ export class RoomConnection {
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (origin === this || !this.outboundReady || !this.socket || this.socket.readyState !== OPEN) return;
+    if (origin === this) return;
+    this.unconfirmed = true;
+    if (!this.outboundReady || !this.socket || this.socket.readyState !== OPEN) return;
     this.trackSend({ case: 'update', value: { update } });
   };
 

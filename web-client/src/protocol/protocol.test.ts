@@ -210,6 +210,42 @@ describe('handshake', () => {
     expect(server.getText('script').toString()).toBe('written on the train');
   });
 
+  it('counts an edit as unconfirmed until the server acknowledged it, also across a dropped connection', () => {
+    const h = harness();
+    h.conn.connect();
+    let s = h.sockets[0];
+    s.open();
+    s.reply(0n, welcome());
+    s.reply(0n, { case: 'syncStep1', value: { stateVector: new Uint8Array([0]) } });
+    const firstStep2 = s.sent.find((m) => m.body.case === 'syncStep2')!;
+    s.reply(firstStep2.requestId, { case: 'ack', value: {} });
+    expect(h.conn.hasUnconfirmedEdits).toBe(false);
+    // a remote edit is not ours to lose
+    const other = new Y.Doc();
+    other.getText('script').insert(0, 'theirs ');
+    s.reply(0n, { case: 'update', value: { update: Y.encodeStateAsUpdate(other) } });
+    expect(h.conn.hasUnconfirmedEdits).toBe(false);
+
+    h.doc.getText('script').insert(0, 'sent, never answered');
+    expect(h.conn.hasUnconfirmedEdits).toBe(true);
+    s.drop(); // the answer never comes; the socket's own bookkeeping forgets the request
+    expect(h.conn.pendingUpdates).toBe(0);
+    expect(h.conn.hasUnconfirmedEdits).toBe(true);
+    h.doc.getText('script').insert(0, 'offline ');
+    h.timers[0]();
+    s = h.sockets[1];
+    s.open();
+    s.reply(0n, welcome());
+    s.reply(0n, { case: 'syncStep1', value: { stateVector: new Uint8Array([0]) } });
+    h.doc.getText('script').insert(0, '>');
+    const step2 = s.sent.find((m) => m.body.case === 'syncStep2')!;
+    const update = s.sent.at(-1)!;
+    s.reply(step2.requestId, { case: 'ack', value: {} });
+    expect(h.conn.hasUnconfirmedEdits).toBe(true); // the last edit is still unanswered
+    s.reply(update.requestId, { case: 'ack', value: {} });
+    expect(h.conn.hasUnconfirmedEdits).toBe(false);
+  });
+
   it('stops for good on a fatal error and reports it', () => {
     const h = harness();
     h.conn.connect();

@@ -16,6 +16,8 @@ export interface Job {
   model: string;
   /** Who cancelled it (member id), when cancelled. */
   cancelledBy: string;
+  /** The suggestion it ended as, when finished: the card follows that suggestion's fate. */
+  suggestionId: string;
 }
 
 const DONE: ReadonlySet<Job['status']> = new Set(['finished', 'failed', 'cancelled', 'refused']);
@@ -30,16 +32,17 @@ export function applyJobEvent(jobs: Job[], e: AiJobEvent, requestId: bigint): Jo
     ?? (requestId ? jobs.find((j) => j.requestId === requestId && j.jobId === '') : undefined);
   if (!job) {
     job = { requestId, jobId: e.jobId, task: '', instruction: '', excerpt: '', requester: e.requesterMemberId, status: 'queued',
-      position: 0, text: '', detail: '', model: '', cancelledBy: '' };
+      position: 0, text: '', detail: '', model: '', cancelledBy: '', suggestionId: '' };
     jobs.unshift(job);
   }
   job.jobId = e.jobId;
+  if (!job.task) job.task = e.task;
   if (DONE.has(job.status)) return job;
   switch (e.event.case) {
     case 'queued': job.status = 'queued'; job.position = e.event.value.position; break;
     case 'started': job.status = 'running'; job.model = e.event.value.model; break;
     case 'delta': job.status = 'running'; job.text += e.event.value.text; break;
-    case 'finished': job.status = 'finished'; job.detail = 'Suggestion ready for the showrunner.'; break;
+    case 'finished': job.status = 'finished'; job.suggestionId = e.event.value.suggestionId; break;
     case 'failed': job.status = 'failed'; job.detail = e.event.value.reason || 'The job failed.'; break;
     case 'cancelled': job.status = 'cancelled'; job.cancelledBy = e.event.value.byMemberId; break;
     default: break;
@@ -65,4 +68,15 @@ export function applyRefusal(jobs: Job[], error: ReadableError, requestId: bigin
     job.detail = error.detail;
   }
   return job;
+}
+
+/** Whether the card may be dismissed: it ended without a suggestion to follow. */
+export function dismissible(job: Job): boolean {
+  return job.status === 'failed' || job.status === 'refused' || job.status === 'cancelled';
+}
+
+/** Removes a card from this browser's list only; the room's record is not touched. */
+export function dismiss(jobs: Job[], job: Job): void {
+  const i = jobs.indexOf(job);
+  if (i >= 0 && dismissible(job)) jobs.splice(i, 1);
 }

@@ -8,13 +8,14 @@ import { RoomConnection, type ConnectionState } from '../protocol/connection';
 import { Role, roleName, type ReadableError } from '../protocol/envelope';
 import type { AiJobEvent, Roster, Suggestion, Welcome } from '../gen/roomtone/v1/room_pb';
 import { Suggestion_Status } from '../gen/roomtone/v1/room_pb';
-import { readOnly, screenplay, setHighlights, suggestionHighlights } from '../editor/screenplay';
-import { scenes } from '../fountain';
-import { clear, h, toast } from '../dom';
-import { tokenFor } from '../session';
-import { createInvite, ApiError } from '../api';
+import { elementAt, readOnly, screenplay, setHighlights, suggestionHighlights } from '../editor/screenplay';
+import { scenes, type LineKind } from '../fountain';
+import { clear, copyButton, h, toast } from '../dom';
+import { forgetToken, rememberToken, tokenFor, tokenRefused } from '../session';
+import { createInvite, ApiError, EXPORT_FORMATS, exportScript, fileNameFor } from '../api';
 import { colorFor, initials } from './colors';
-import { applyAccepted, applyJobEvent, applyRefusal, type Job } from './jobs';
+import { applyAccepted, applyJobEvent, applyRefusal, dismiss, dismissible, type Job } from './jobs';
+import { approvalMode, approveLabel, ordered, outcome, shownText, splitAlternatives } from './suggestions';
 
 /** The name of the shared text in the room's document, as the server and every client use it. */
 export const SCRIPT = 'script';
@@ -43,6 +44,13 @@ const TASKS: { id: string; label: string }[] = [
   { id: 'storyboard_frame', label: 'Storyboard frame' },
 ];
 
+/** The element the cursor's line is, as the indicator under the page names it. */
+const ELEMENT_NAME: Partial<Record<LineKind, string>> = {
+  blank: 'Action', action: 'Action', scene: 'Scene heading', character: 'Character', dialogue: 'Dialogue',
+  parenthetical: 'Parenthetical', transition: 'Transition', centered: 'Centred', section: 'Section',
+  synopsis: 'Synopsis', note: 'Note', boneyard: 'Boneyard', pagebreak: 'Page break', lyric: 'Lyric',
+};
+
 const PLACEHOLDER = 'FADE IN:\n\nINT. WRITERS\u2019 ROOM - NIGHT\n\nStart typing. Tab cycles the element; Enter moves on the way a screenplay does.';
 
 export function renderRoom(root: HTMLElement, roomId: string): void {
@@ -64,8 +72,8 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
   let roster: Roster['present'] = [];
   const jobs: Job[] = [];
   const suggestions = new Map<string, Suggestion>();
-  // edits made while not live: they are in the local document and go out with the next sync
-  let unsyncedEdits = false;
+  // the showrunner's edits of proposals, by suggestion, kept while the list re-renders
+  const drafts = new Map<string, string>();
 
   // ---- layout
   const statePill = h('span.conn', { dataset: { state: 'connecting' }, role: 'status', 'aria-live': 'polite' },
@@ -75,6 +83,13 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
   const rosterEl = h('ul.roster', { 'aria-label': 'In the room' });
   const roleBadge = h('span.role-badge', {}, '');
   const inviteButton = h('button.ghost#invite-button', { hidden: true, onclick: () => openInvite() }, 'Invite');
+  const exportMenu = h('details.export-menu', {},
+    h('summary.button.ghost#export-button', { title: 'Download the script' }, 'Download'),
+    h('div.menu', { role: 'menu' }, ...EXPORT_FORMATS.map((f) =>
+      h('button.ghost', { role: 'menuitem', dataset: { format: f.format }, onclick: () => download(f.format) }, f.label))));
+  // not a live region: it changes with every cursor move
+  const elementKind = h('span.element-kind#element-kind', { title: 'The element of the line the cursor is on' }, 'Action');
+  const elementBar = h('div.element-bar', {}, elementKind, h('span.element-hint', {}, 'Tab on an empty line changes the element'));
   const banner = h('div.banner', { hidden: true, role: 'note' });
   const sceneList = h('ol.scene-list', { 'aria-label': 'Scenes' });
   const page = h('div.page');
@@ -88,11 +103,11 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
       h('span.divider', {}),
       roomName, statePill, saveState,
       h('span.spacer', {}),
-      rosterEl, roleBadge, inviteButton),
+      rosterEl, roleBadge, exportMenu, inviteButton),
     banner,
     h('div.workspace', {},
       h('nav.sidebar', { 'aria-label': 'Scene navigator' }, h('h2.panel-title', {}, 'Scenes'), sceneList),
-      h('div.desk', {}, page),
+      h('div.desk', {}, page, elementBar),
       h('aside.rightbar', {}, aiPanel, suggestionPanel)),
     fatal));
 
@@ -119,6 +134,8 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
           EditorView.contentAttributes.of({ 'aria-label': 'Screenplay', spellcheck: 'true' }),
           EditorView.updateListener.of((u) => {
             if (u.selectionSet || u.docChanged) markCurrentScene();
+            // also on Tab over an empty line, which changes the element without changing the text
+            showElement();
             if (u.selectionSet) renderAi();
           }),
         ],
@@ -126,6 +143,13 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
     });
   };
   makeEditor(false);
+
+  function showElement(): void {
+    const kind = elementAt(view.state);
+    elementKind.textContent = ELEMENT_NAME[kind] ?? 'Action';
+    elementKind.dataset.kind = kind;
+  }
+  showElement();
 
   // ---- connection
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/rooms/${encodeURIComponent(roomId)}/ws`;
@@ -142,17 +166,14 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
         document.body.dataset.connection = s;
         // who is present is the server's knowledge; offline we only know about ourselves
         if (s === 'offline' || s === 'closed') roster = [];
-        saveState.textContent = s === 'live' ? (conn.pendingUpdates > 0 ? 'Saving…' : 'All changes saved')
-          : unsyncedEdits ? 'Your edits are kept here and sync when back' : '';
+        showSaveState();
         renderRoster();
       },
-      pending: (n) => {
-        if (conn.state === 'live') unsyncedEdits = false;
-        saveState.textContent = n > 0 ? 'Saving…' : conn.state === 'live' ? 'All changes saved'
-          : unsyncedEdits ? 'Your edits are kept here and sync when back' : '';
-      },
+      pending: () => showSaveState(),
       welcome: (w) => {
         const first = me === null;
+        // accepted: this browser signs the member in from now on, in any tab, without the link
+        rememberToken(roomId, token);
         me = w.member ?? null;
         roomName.textContent = w.roomName || 'Untitled room';
         document.title = `${w.roomName || 'Room'} · Roomtone`;
@@ -163,6 +184,7 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
         const viewer = role === Role.VIEWER;
         if (first && viewer) makeEditor(true);
         banner.hidden = !viewer;
+        elementBar.hidden = viewer;
         banner.textContent = viewer ? 'You are a viewer: you can read the script and follow the room live, but not edit it or ask the AI.' : '';
         if (me) {
           const { color, light } = colorFor(me.memberId);
@@ -182,7 +204,10 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
       },
       suggestion: (s) => {
         suggestions.set(s.suggestionId, s);
+        if (s.status !== Suggestion_Status.PENDING) drafts.delete(s.suggestionId);
         renderSuggestions();
+        // the card of the request it came from follows its fate
+        if (jobs.some((j) => j.suggestionId === s.suggestionId)) renderAi();
       },
     },
   });
@@ -190,6 +215,19 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
   addEventListener('offline', () => conn.pause());
   addEventListener('online', () => conn.resume());
   addEventListener('pagehide', () => conn.destroy());
+  // closing or reloading the page now would lose edits only this browser holds
+  addEventListener('beforeunload', (ev) => {
+    if (!conn.hasUnconfirmedEdits) return;
+    ev.preventDefault();
+    ev.returnValue = '';
+  });
+
+  function showSaveState(): void {
+    const s = conn.state;
+    saveState.textContent = s === 'live' ? (conn.hasUnconfirmedEdits ? 'Saving…' : 'All changes saved')
+      : conn.hasUnconfirmedEdits ? 'Your edits are kept here and sync when back' : '';
+    saveState.dataset.unsaved = conn.hasUnconfirmedEdits ? 'yes' : 'no';
+  }
 
   function onServerError(e: ReadableError, requestId: bigint): void {
     if (applyRefusal(jobs, e, requestId)) {
@@ -197,6 +235,8 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
       return;
     }
     if (e.fatal) {
+      // a token that will never work again is not offered to the next visit
+      if (tokenRefused(e.code)) forgetToken(roomId, token!);
       fatal.hidden = false;
       clear(fatal);
       fatal.append(h('div.card', {}, h('h2', {}, e.title), h('p', {}, e.detail),
@@ -210,10 +250,7 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
   let typingTimer: ReturnType<typeof setTimeout> | null = null;
   doc.on('update', (_u: Uint8Array, origin: unknown) => {
     if (origin === conn) return;
-    if (conn.state !== 'live') {
-      unsyncedEdits = true;
-      saveState.textContent = 'Your edits are kept here and sync when back';
-    }
+    showSaveState();
     if (!awareness.getLocalState()?.typing) awareness.setLocalStateField('typing', true);
     if (typingTimer) clearTimeout(typingTimer);
     typingTimer = setTimeout(() => awareness.setLocalStateField('typing', false), 1500);
@@ -320,7 +357,7 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
     }
     const excerpt = view.state.sliceDoc(from, to);
     jobs.unshift({ requestId, jobId: '', task, instruction: instruction.value.trim(), excerpt: excerpt.length > 140 ? excerpt.slice(0, 140) + '…' : excerpt,
-      requester: me?.memberId ?? '', status: 'sending', position: 0, text: '', detail: '', model: '', cancelledBy: '' });
+      requester: me?.memberId ?? '', status: 'sending', position: 0, text: '', detail: '', model: '', cancelledBy: '', suggestionId: '' });
     instruction.value = '';
     renderAi();
   }
@@ -350,9 +387,11 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
         : `${to - from} characters selected.`;
     clear(jobList);
     for (const job of jobs) {
-      const label = TASKS.find((t) => t.id === job.task)?.label ?? job.task;
+      const task = job.task || suggestions.get(job.suggestionId)?.task || '';
+      const label = TASKS.find((t) => t.id === task)?.label ?? task;
       const mine = job.requester === me?.memberId;
-      jobList.append(h('li.job', { dataset: { status: job.status } },
+      const detail = job.status === 'finished' ? outcome(suggestions.get(job.suggestionId), nameOf) : job.detail;
+      jobList.append(h('li.job', { dataset: { status: job.status, task } },
         h('div.job-head', {},
           h('span.job-task', {}, label || 'Request'),
           h('span.job-status', {}, job.status === 'queued' ? (job.position === 0 ? 'Next to run' : `Queued · ${job.position} ahead`) : JOB_STATUS[job.status])),
@@ -360,10 +399,12 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
         job.instruction ? h('p.job-instruction', {}, `\u201c${job.instruction}\u201d`) : null,
         !mine && job.requester ? h('p.hint', {}, `Asked by ${nameOf(job.requester)}`) : null,
         job.text ? h('pre.job-stream', { 'aria-live': 'polite' }, job.text) : null,
-        job.detail ? h('p.job-detail', { role: job.status === 'refused' || job.status === 'failed' ? 'alert' : undefined }, job.detail) : null,
+        detail ? h('p.job-detail', { role: job.status === 'refused' || job.status === 'failed' ? 'alert' : undefined }, detail) : null,
         (job.status === 'queued' || job.status === 'running') && job.jobId && (mine || me?.role === Role.SHOWRUNNER)
           ? h('button.ghost.small', { onclick: () => { if (conn.cancelAi(job.jobId) === 0n) toast('error', 'Not connected', 'Cancel was not sent.'); } }, 'Cancel')
-          : null));
+          : null,
+        // only this browser's list: the room keeps no record of failed requests to clear
+        dismissible(job) ? h('button.ghost.small.dismiss', { onclick: () => { dismiss(jobs, job); renderAi(); } }, 'Dismiss') : null));
     }
   }
   renderAi();
@@ -399,10 +440,63 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
     if (conn.decide(s.suggestionId, approve, edited) === 0n) toast('error', 'Not connected', 'The decision was not sent.');
   }
 
+  /** Edit & approve: the proposal (or one alternative) in a textarea, kept across re-renders. */
+  function editor(s: Suggestion, confirmLabel: string): HTMLElement {
+    const text = h('textarea.edit-proposal', { rows: 4, 'aria-label': 'Edit before approving', value: drafts.get(s.suggestionId) ?? '',
+      oninput: () => drafts.set(s.suggestionId, text.value) });
+    return h('div.edit', { hidden: !drafts.has(s.suggestionId) }, text,
+      h('div.actions', {},
+        h('button.primary.small.confirm-edit', {
+          onclick: () => {
+            // an empty edited_text means "as proposed" to the server: not what an emptied box means
+            if (text.value.trim() === '') toast('info', 'Nothing to approve', 'Write the text to approve, or reject the suggestion.');
+            else decide(s, true, text.value);
+          },
+        }, confirmLabel),
+        h('button.ghost.small', { onclick: () => { drafts.delete(s.suggestionId); renderSuggestions(); } }, 'Cancel edit')));
+  }
+
+  function openEditor(s: Suggestion, text: string): void {
+    drafts.set(s.suggestionId, text);
+    renderSuggestions();
+    suggestionPanel.querySelector<HTMLTextAreaElement>(`article.suggestion[data-id="${CSS.escape(s.suggestionId)}"] textarea.edit-proposal`)?.focus();
+  }
+
+  /** The showrunner's choices for a pending suggestion; the buttons say what approving does. */
+  function decisionControls(s: Suggestion): (HTMLElement | null)[] {
+    const label = approveLabel(s.task);
+    const reject = h('button.ghost.small.danger', { onclick: () => decide(s, false) }, 'Reject');
+    if (s.task === 'alternatives') {
+      // the server takes an alternative only as the chosen text: one button per alternative, no plain approve
+      const alternatives = splitAlternatives(s.proposedText);
+      if (!alternatives.length) {
+        return [editor(s, label), h('div.actions', {},
+          h('button.ghost.small', { onclick: () => openEditor(s, s.proposedText) }, 'Edit & approve'), reject)];
+      }
+      return [
+        h('ol.alternatives', {}, ...alternatives.map((alt) => h('li.alternative', {},
+          h('pre.proposal', {}, alt),
+          h('div.actions', {},
+            h('button.primary.small.use-alternative', { onclick: () => decide(s, true, alt), title: `${label} with this alternative` }, 'Use this one'),
+            h('button.ghost.small', { onclick: () => openEditor(s, alt) }, 'Edit'))))),
+        editor(s, label),
+        h('div.actions', {}, reject),
+      ];
+    }
+    return [
+      editor(s, label),
+      // while the proposal is being edited, the editor's own button approves; not the proposal as is
+      h('div.actions', { hidden: drafts.has(s.suggestionId) },
+        h('button.primary.small.approve', { onclick: () => decide(s, true) }, label),
+        h('button.ghost.small', { onclick: () => openEditor(s, s.proposedText) }, 'Edit & approve'),
+        reject),
+    ];
+  }
+
   function renderSuggestions(): void {
     clear(suggestionPanel);
     suggestionPanel.append(h('h2.panel-title', {}, 'Suggestions'));
-    const list = [...suggestions.values()];
+    const list = ordered(suggestions.values());
     const images = list.filter((s) => s.imageAsset);
     if (images.length) {
       suggestionPanel.append(h('div.storyboard', { 'aria-label': 'Storyboard' }, ...images.map((s) =>
@@ -413,22 +507,40 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
     }
     const showrunner = me?.role === Role.SHOWRUNNER;
     for (const s of list) {
-      const editor = h('textarea.edit-proposal', { rows: 4, hidden: true, value: s.proposedText });
-      suggestionPanel.append(h('article.suggestion', { dataset: { status: String(s.status), id: s.suggestionId } },
+      const pending = s.status === Suggestion_Status.PENDING;
+      const choosing = showrunner && pending && s.task === 'alternatives';
+      const shown = shownText(s);
+      const edited = s.status === Suggestion_Status.APPROVED && s.appliedText !== '' && s.appliedText !== s.proposedText;
+      suggestionPanel.append(h('article.suggestion', { dataset: { status: String(s.status), id: s.suggestionId, task: s.task } },
         h('div.job-head', {}, h('span.job-task', {}, TASKS.find((t) => t.id === s.task)?.label ?? s.task),
           h('span.job-status', {}, STATUS_TEXT[s.status] ?? 'Unknown')),
         h('p.hint', {}, `Asked by ${nameOf(s.requesterMemberId)}${s.model ? ` · ${s.model}` : ''}`),
-        s.proposedText ? h('pre.proposal', {}, s.proposedText) : null,
-        s.decidedByMemberId ? h('p.hint', {}, `Decided by ${nameOf(s.decidedByMemberId)}`) : null,
-        editor,
-        showrunner && s.status === Suggestion_Status.PENDING ? h('div.actions', {},
-          h('button.primary.small', { onclick: () => decide(s, true, editor.hidden ? '' : editor.value) }, 'Approve'),
-          h('button.ghost.small', { onclick: () => { editor.hidden = !editor.hidden; } }, 'Edit & approve'),
-          h('button.ghost.small.danger', { onclick: () => decide(s, false) }, 'Reject')) : null));
+        // the alternatives are listed one by one below, each with its button
+        shown && !choosing ? h('pre.proposal', { dataset: { text: edited ? 'applied' : 'proposed' } }, shown) : null,
+        edited ? h('details.original', {}, h('summary', {}, 'What the model proposed'), h('pre.proposal', {}, s.proposedText)) : null,
+        s.decidedByMemberId ? h('p.hint', {}, `${s.status === Suggestion_Status.APPROVED && approvalMode(s.task) === 'note' ? 'Noted' : 'Decided'} by ${nameOf(s.decidedByMemberId)}`) : null,
+        ...(showrunner && pending ? decisionControls(s) : [])));
     }
     refreshHighlights();
   }
   renderSuggestions();
+
+  // ---- export: the script as a file, fetched with the member's token (a plain link would need it in the URL)
+  async function download(format: string): Promise<void> {
+    exportMenu.open = false;
+    const name = roomName.textContent || 'script';
+    try {
+      const file = await exportScript(roomId, token!, format, fileNameFor(name, format));
+      const url = URL.createObjectURL(file.blob);
+      const a = h('a', { href: url, download: file.filename, hidden: true });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (e) {
+      toast('error', 'Could not download the script', e instanceof ApiError ? e.message : String(e));
+    }
+  }
 
   // ---- invites (showrunner)
   function openInvite(): void {
@@ -448,8 +560,7 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
               const inv = await createInvite(roomId, token!, role.value);
               clear(out);
               const link = h('input', { readOnly: true, value: inv.link });
-              out.append(h('label.field', {}, h('span', {}, 'Send this link'), link),
-                h('button.ghost.small', { onclick: () => { void navigator.clipboard?.writeText(inv.link); toast('info', 'Link copied'); } }, 'Copy'));
+              out.append(h('label.field', {}, h('span', {}, 'Send this link'), link), copyButton(() => inv.link, link));
               link.select();
             } catch (e) {
               toast('error', 'Could not create the invite', e instanceof ApiError ? e.message : String(e));

@@ -4,7 +4,7 @@
 // Writes screenshots of each step and result.json (room id and the text both editors ended with)
 // into <output-dir>; the JUnit test compares that text with the server's document.
 import { chromium } from 'playwright-core';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [base, out] = process.argv.slice(2);
@@ -72,6 +72,34 @@ async function converge(pages, what) {
   throw new Error(`${what}: editors did not converge: ${JSON.stringify(texts)}`);
 }
 
+/** The element indicator under the page names the cursor line's element. */
+async function expectElement(page, name) {
+  await page.waitForSelector(`#element-kind:text-is("${name}")`, { timeout: WAIT })
+    .catch(async () => { throw new Error(`the element indicator says ${JSON.stringify(await page.textContent('#element-kind'))}, not ${name}`); });
+}
+
+/** The line the cursor is on. */
+function cursorLine(page) {
+  return page.evaluate(() => {
+    const content = document.querySelector('.cm-content');
+    const view = content.cmTile?.root?.view ?? content.cmView?.view;
+    return view.state.doc.lineAt(view.state.selection.main.head).text;
+  });
+}
+
+/** Downloads the script through the room's Download menu; the file's name and its bytes. */
+async function download(page, format) {
+  const [file] = await Promise.all([
+    page.waitForEvent('download', { timeout: WAIT }),
+    (async () => {
+      await page.click('#export-button');
+      await page.click(`.export-menu button[data-format="${format}"]`);
+    })(),
+  ]);
+  const path = await file.path();
+  return { name: file.suggestedFilename(), bytes: readFileSync(path) };
+}
+
 async function lineKinds(page) {
   return page.$$eval('.cm-line', (lines) => lines.map((l) => l.dataset.kind ?? ''));
 }
@@ -113,15 +141,26 @@ const browser = await chromium.launch({
 const result = {};
 try {
   // ---- 1. the showrunner creates a room from the landing page (1280x800)
-  const ctxA = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const ctxA = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
   const a = await ctxA.newPage();
   watch(a, 'showrunner');
   await a.goto(base + '/');
   await a.waitForSelector('#health[data-state="ok"]', { timeout: WAIT });
   await shot(a, 'landing');
+  check(await a.getAttribute('#create-form input[name="name"]', 'maxlength') === '80', 'the room name field allows more than the server takes');
   await a.fill('#create-form input[name="name"]', 'Harbour Lights \u2014 101');
   await a.fill('#create-form input[name="showrunnerName"]', 'Maya Okafor');
   await a.click('#create-form button[type="submit"]');
+  // the private link is shown once, with a copy button, before entering the room
+  await a.waitForSelector('#room-created', { timeout: WAIT });
+  const privateLink = await a.inputValue('#room-created input[name="showrunner-link"]');
+  check(/\/rooms\/[^/#]+#token=./.test(privateLink), `the showrunner's private link is not shown: ${privateLink}`);
+  check(/save this link/i.test(await a.textContent('#room-created')), 'the private link comes without the note to save it');
+  await a.click('#room-created button.copy');
+  await a.waitForSelector('#room-created button.copy:has-text("Copied")', { timeout: WAIT });
+  check((await a.evaluate(() => navigator.clipboard.readText())) === privateLink, 'Copy did not put the link on the clipboard');
+  await shot(a, 'room-created-link');
+  await a.click('#enter-room');
   await a.waitForURL(/\/rooms\/[^/#]+$/, { timeout: WAIT });
   await waitLive(a);
   check(!a.url().includes('token='), 'the member token stays in the address bar');
@@ -134,7 +173,22 @@ try {
   await a.keyboard.press('Enter');
   await a.keyboard.type('Rain hammers the windows. MAYA (40s) wipes the counter.');
   await a.keyboard.press('Enter');
+  // Tab on the empty line cycles the element, shown under the page: character → transition →
+  // scene heading → action → character
+  await expectElement(a, 'Action');
   await a.keyboard.press('Tab');
+  await expectElement(a, 'Character');
+  await a.keyboard.press('Tab');
+  await expectElement(a, 'Transition');
+  check((await cursorLine(a)) === '> ', `Tab did not start a transition: ${JSON.stringify(await cursorLine(a))}`);
+  await a.keyboard.press('Tab');
+  await expectElement(a, 'Scene heading');
+  check((await cursorLine(a)) === 'INT. ', `Tab did not start a scene heading: ${JSON.stringify(await cursorLine(a))}`);
+  await a.keyboard.press('Tab');
+  await expectElement(a, 'Action');
+  check((await cursorLine(a)) === '', 'Tab back to action left text on the line');
+  await a.keyboard.press('Tab');
+  await expectElement(a, 'Character');
   await a.keyboard.type('maya');
   await a.keyboard.press('Enter');
   await a.keyboard.press('Tab');
@@ -154,6 +208,16 @@ try {
   check(cue > dialogue && dialogue > 0, `cue (${cue}px) and dialogue (${dialogue}px) are not indented like a screenplay`);
   await a.waitForSelector('button.scene:has-text("INT. HARBOUR DINER - NIGHT")', { timeout: WAIT });
   await shot(a, 'screenplay-layout');
+
+  // ---- 2b. the sign-in is remembered: a new tab on the room's plain address (a bookmark) is in
+  const again = await ctxA.newPage();
+  watch(again, 'showrunner, new tab');
+  await again.goto(`${base}/rooms/${result.roomId}`);
+  await waitLive(again);
+  check((await again.textContent('.role-badge')) === 'showrunner', 'the new tab is not signed in as the showrunner');
+  await waitForText(again, (t) => t.includes('We close at midnight.'), 'the new tab to receive the script');
+  await shot(again, 'remembered-sign-in');
+  await again.close();
 
   // ---- 3. a writer joins through an invite link (1920x1080)
   const writerLink = await invite(a, 'writer');
@@ -228,6 +292,14 @@ try {
   await a.keyboard.type('\nMeanwhile, the kettle whistles.');
   await b.waitForSelector('.save-state:has-text("kept")', { timeout: WAIT });
   await shot(b, 'offline-editing');
+  // closing the page now would lose the offline edits: the browser asks first (kept open here)
+  const asked = new Promise((resolve) => {
+    b.once('dialog', async (dialog) => { resolve(dialog.type()); await dialog.dismiss(); });
+    setTimeout(() => resolve('no dialog'), 5000);
+  });
+  await b.close({ runBeforeUnload: true });
+  check((await asked) === 'beforeunload', `closing with unsynced edits did not warn: ${await asked}`);
+  check(!b.isClosed(), 'the page closed although the warning was dismissed');
   const offlineText = await editorText(b);
   check(offlineText.includes('Written offline on the train.') && !offlineText.includes('kettle'), 'the offline editor is not offline');
   await ctxB.setOffline(false);
@@ -235,6 +307,7 @@ try {
   text = await converge([a, b], 'after reconnect');
   check(text.includes('Written offline on the train.') && text.includes('Meanwhile, the kettle whistles.'),
     `offline edits were lost: ${JSON.stringify(text)}`);
+  await b.waitForSelector('.save-state[data-unsaved="no"]:has-text("All changes saved")', { timeout: WAIT });
   await shot(b, 'reconnected');
 
   // ---- 7. a viewer sees the script and presence, cannot type, and is told so
@@ -271,6 +344,26 @@ try {
   check(await d.isVisible('.conn[data-state="closed"]'), 'the connection is not shown as closed');
   await shot(d, 'bad-token-refused');
   await d.close();
+  // the refused link did not sign the viewer out of this browser
+  const e = await ctxC.newPage();
+  watch(e, 'viewer, new tab');
+  await e.goto(`${base}/rooms/${result.roomId}`);
+  await waitLive(e);
+  check((await e.textContent('.role-badge')) === 'viewer', 'a refused link replaced the remembered sign-in');
+  await e.close();
+  // a remembered token the server refuses (expired, member removed) is forgotten
+  const ctxD = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const f = await ctxD.newPage();
+  watch(f, 'expired');
+  await f.goto(base + '/');
+  await f.evaluate((room) => localStorage.setItem(`roomtone.token.${room}`, 'expired-token'), result.roomId);
+  await f.goto(`${base}/rooms/${result.roomId}`);
+  await f.waitForSelector('.fatal:not([hidden]) .card', { timeout: WAIT });
+  check((await f.evaluate((room) => localStorage.getItem(`roomtone.token.${room}`), result.roomId)) === null,
+    'a refused token is still remembered');
+  await f.reload();
+  await f.waitForSelector('h2:has-text("You are not in this room yet")', { timeout: WAIT });
+  await ctxD.close();
 
   // ---- 9. the AI panel: the showrunner asks for a punch-up of a line, the in-process engine writes
   // it, and the finished job waits as a suggestion; a writer sees it but cannot decide; the
@@ -285,17 +378,58 @@ try {
   const pending = 'article.suggestion[data-status="1"]';
   await a.waitForSelector(pending, { timeout: WAIT });
   await b.waitForSelector(pending, { timeout: WAIT });
-  check(await b.locator(`${pending} button:has-text("Approve")`).count() === 0, 'a writer is offered Approve');
+  check(await b.locator(`${pending} .actions button`).count() === 0, 'a writer is offered a decision');
+  // the writer's panel names the showrunner's request by its task
+  await b.waitForSelector('.job[data-task="punch_up"] .job-task:text-is("Punch up dialogue")', { timeout: WAIT });
+  // the approve button says what it does for this task
+  check((await a.textContent(`${pending} button.approve`)) === 'Replace selection', 'the approve button does not say it replaces the selection');
   await shot(a, 'suggestion-pending');
-  // the tiny test model writes noise: the showrunner edits the proposal, then approves it
-  const approvedLine = 'We lock up at midnight, sharp.';
+  // the tiny test model writes noise: the showrunner edits the proposal, which the editor starts
+  // from, then approves it
+  // a text box keeps line breaks as \n (the noise has a stray \r)
+  const proposal = (await a.textContent(`${pending} pre.proposal`)).replace(/\r\n?/g, '\n');
   await a.click(`${pending} button:has-text("Edit & approve")`);
+  const prefilled = await a.inputValue(`${pending} textarea.edit-proposal`);
+  check(prefilled !== '' && prefilled === proposal, `Edit & approve did not start from the proposal: ${JSON.stringify(prefilled)} vs ${JSON.stringify(proposal)}`);
+  const approvedLine = 'We lock up at midnight, sharp.';
   await a.fill(`${pending} textarea.edit-proposal`, approvedLine);
-  await a.click(`${pending} button:has-text("Approve")`);
+  await a.click(`${pending} button.confirm-edit:has-text("Replace selection")`);
   await waitForText(a, (t) => t.includes(approvedLine), 'the approved line in the showrunner\'s editor');
   await waitForText(b, (t) => t.includes(approvedLine), 'the approved line in the writer\'s editor');
-  await a.waitForSelector('article.suggestion[data-status="2"]', { timeout: WAIT });
+  // the decided card shows what was written, not the model's words; the request's card says so
+  const approved = await a.waitForSelector('article.suggestion[data-status="2"] pre.proposal[data-text="applied"]', { timeout: WAIT });
+  check((await approved.textContent()) === approvedLine, `the approved card does not show the text written: ${await approved.textContent()}`);
+  await a.waitForSelector('.job .job-detail:has-text("Approved by you and written into the script.")', { timeout: WAIT });
+  await b.waitForSelector('.job .job-detail:has-text("Approved by Maya Okafor")', { timeout: WAIT });
   await shot(a, 'suggestion-approved');
+
+  // ---- 10. alternatives: no plain approve, one "Use this one" per alternative, which replaces the line
+  await a.click('.cm-line:has-text("Meanwhile, the kettle whistles.")', { clickCount: 3 });
+  await a.waitForSelector('#ai-ask:not([disabled])', { timeout: WAIT });
+  await a.selectOption('#ai-task', 'alternatives');
+  await a.click('#ai-ask');
+  const alternativesCard = 'article.suggestion[data-status="1"][data-task="alternatives"]';
+  await a.waitForSelector(alternativesCard, { timeout: 120_000 }); // three variants from the CPU model
+  check(await a.locator(`${alternativesCard} button.approve`).count() === 0, 'alternatives offer a plain approve');
+  const uses = a.locator(`${alternativesCard} button.use-alternative`);
+  const count = await uses.count();
+  const texts = await a.locator(`${alternativesCard} li.alternative pre.proposal`).allTextContents();
+  check(count >= 1 && count === texts.length && texts.every((t) => t.trim() !== '' && !/^\s*\d+[.)]/.test(t)),
+    `the alternatives are not listed one by one: ${JSON.stringify(texts)}`);
+  await shot(a, 'alternatives');
+  await uses.last().click();
+  await waitForText(b, (t) => t.includes(texts.at(-1)) && !t.includes('Meanwhile, the kettle whistles.'), 'the chosen alternative in the writer\'s editor');
+  await a.waitForSelector('article.suggestion[data-status="2"][data-task="alternatives"]', { timeout: WAIT });
+
+  // ---- 11. the script downloads from the room, named after the room, for any member
+  const pdf = await download(a, 'pdf');
+  check(pdf.name === 'Harbour Lights \u2014 101.pdf', `the PDF is named ${pdf.name}`);
+  check(pdf.bytes.subarray(0, 5).toString('latin1') === '%PDF-', 'the download is not a PDF');
+  const fountainFile = await download(c, 'fountain');
+  check(fountainFile.name === 'Harbour Lights \u2014 101.fountain', `the Fountain file is named ${fountainFile.name}`);
+  check(fountainFile.bytes.toString('utf8').includes(approvedLine), 'the Fountain download is not the current script');
+  const fdx = await download(b, 'fdx');
+  check(fdx.name.endsWith('.fdx') && fdx.bytes.toString('utf8').includes('<FinalDraft'), `the FDX download is wrong: ${fdx.name}`);
 
   result.text = await converge([a, b, c], 'final');
   check(consoleErrors.length === 0, `console errors:\n${consoleErrors.join('\n')}`);

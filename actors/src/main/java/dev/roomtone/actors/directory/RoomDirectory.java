@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -31,6 +32,10 @@ public final class RoomDirectory
   }
 
   public record Lookup(String roomId, ActorRef<Boolean> replyTo) implements Command {
+  }
+
+  /** The room's name as it was registered; empty when there is no such room. */
+  public record NameOf(String roomId, ActorRef<Optional<String>> replyTo) implements Command {
   }
 
   public record Count(ActorRef<Integer> replyTo) implements Command {
@@ -107,6 +112,10 @@ public final class RoomDirectory
         .onCommand(Register.class, this::onRegister)
         .onCommand(Lookup.class, (state, cmd) -> {
           cmd.replyTo().tell(state.names.containsKey(cmd.roomId()));
+          return Effect().none();
+        })
+        .onCommand(NameOf.class, (state, cmd) -> {
+          cmd.replyTo().tell(Optional.ofNullable(state.names.get(cmd.roomId())));
           return Effect().none();
         })
         .onCommand(Count.class, (state, cmd) -> {

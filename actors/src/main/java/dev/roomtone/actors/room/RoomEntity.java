@@ -1020,7 +1020,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     jobs.put(jobId, new RunningJob(m.getMemberId(), r.getTask(), r.getAnchorStart(), r.getAnchorEnd(), selection, r.getModel()));
     c.send(c.codec.ackJob(cmd.requestId(), jobId));
     assistant.submit(new AiAssistant.Job(roomId, jobId, m.getMemberId(), r.getTask(), r.getInstruction(), r.getModel(),
-        Math.max(1, r.getVariants()), script, range[0], selection, bible(state.doc())), reporter(jobId, m.getMemberId()));
+        Math.max(1, r.getVariants()), script, range[0], selection, bible(state.doc())), reporter(jobId, m.getMemberId(), r.getTask()));
     return Effect().none();
   }
 
@@ -1036,8 +1036,8 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   }
 
   /** Turns the assistant's calls (from any thread) into messages to this room. */
-  private AiAssistant.Events reporter(String jobId, String requesterId) {
-    AiJobEvent base = AiJobEvent.newBuilder().setJobId(jobId).setRequesterMemberId(requesterId).build();
+  private AiAssistant.Events reporter(String jobId, String requesterId, String task) {
+    AiJobEvent base = AiJobEvent.newBuilder().setJobId(jobId).setRequesterMemberId(requesterId).setTask(task).build();
     return new AiAssistant.Events() {
       private void report(AiJobEvent event, AiAssistant.Proposal proposal) {
         self.tell(new RoomCommand.JobReport(jobId, event, proposal));

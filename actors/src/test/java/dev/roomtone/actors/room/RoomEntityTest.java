@@ -521,7 +521,10 @@ class RoomEntityTest {
     e.delta(" wanted out.");
     e.finished(new AiAssistant.Proposal("I only wanted out.", null, "tiny", "in-process"));
     for (TestProbe<SessionOut> member : List.of(writer, showrunner)) {
-      assertEquals(2, nextMatching(member, ServerMessage::hasAiJob).getAiJob().getQueued().getPosition());
+      var queued = nextMatching(member, ServerMessage::hasAiJob).getAiJob();
+      assertEquals(2, queued.getQueued().getPosition());
+      // every member's panel can name the job, not only the requester's
+      assertEquals("alternatives", queued.getTask());
       assertEquals("cpu", nextMatching(member, ServerMessage::hasAiJob).getAiJob().getStarted().getDevice());
       assertEquals("I only", nextMatching(member, ServerMessage::hasAiJob).getAiJob().getDelta().getText());
       nextMatching(member, ServerMessage::hasAiJob);

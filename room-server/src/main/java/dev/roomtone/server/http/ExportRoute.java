@@ -23,7 +23,8 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * {@code GET /api/rooms/{id}/export?format=pdf|fdx|fountain|txt}: the room's script as a file.
+ * {@code GET /api/rooms/{id}/export?format=pdf|fdx|fountain|txt}: the room's script as a file,
+ * named after the room.
  * Any member may export (viewers too). Unknown room 404; no or bad token, a token of another room
  * or of a removed member 401, as on the rest of the API; a bad format 400; errors are JSON.
  */
@@ -43,7 +44,7 @@ final class ExportRoute extends AllDirectives {
 
   /** The reply for one export request, worked out off the route (the room's answer, then the conversion). */
   private sealed interface Outcome {
-    record File(ScriptFormat format, byte[] bytes) implements Outcome {
+    record File(ScriptFormat format, DownloadName name, byte[] bytes) implements Outcome {
     }
 
     record Refused(StatusCode status, ErrorCode code, String message) implements Outcome {
@@ -61,11 +62,10 @@ final class ExportRoute extends AllDirectives {
         return switch (o) {
           case Outcome.File f -> {
             metrics.request(200);
-            String name = roomId + "." + f.format().extension();
             yield complete(HttpResponse.create()
                 .withStatus(StatusCodes.OK)
                 .withEntity(HttpEntities.create(ContentTypes.parse(f.format().mediaType()), f.bytes()))
-                .addHeader(RawHeader.create("Content-Disposition", "attachment; filename=\"" + name + "\"")));
+                .addHeader(RawHeader.create("Content-Disposition", f.name().contentDisposition())));
           }
           case Outcome.Refused r -> {
             metrics.request(r.status().intValue());
@@ -77,8 +77,8 @@ final class ExportRoute extends AllDirectives {
   }
 
   private CompletionStage<Outcome> export(String roomId, String token, Optional<String> formatName) {
-    return client.exists(roomId).thenCompose(exists -> {
-      if (!exists) {
+    return client.name(roomId).thenCompose(roomName -> {
+      if (roomName.isEmpty()) {
         return done(new Outcome.Refused(StatusCodes.NOT_FOUND, ErrorCode.UNKNOWN_ROOM, "There is no room " + roomId + "."));
       }
       Tokens.Member member;
@@ -107,7 +107,8 @@ final class ExportRoute extends AllDirectives {
                   case Result.Refused<byte[]> no -> new Outcome.Refused(StatusCodes.NOT_FOUND, no.refusal().code(),
                       no.refusal().message());
                   // the conversion (a PDF of a feature script) runs off the actor and HTTP threads
-                  case Result.Ok<byte[]> update -> new Outcome.File(format.get(), new ScreenplayExporter()
+                  case Result.Ok<byte[]> update -> new Outcome.File(format.get(),
+                      DownloadName.of(roomName.get(), roomId, format.get().extension()), new ScreenplayExporter()
                       .export(SharedScript.screenplay(SharedScript.decode(update.value())), format.get()));
                 });
           });

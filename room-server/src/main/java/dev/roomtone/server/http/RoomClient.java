@@ -5,6 +5,7 @@ import dev.roomtone.actors.Rooms;
 import dev.roomtone.actors.directory.RoomDirectory;
 import dev.roomtone.actors.room.RoomCommand;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -40,6 +41,11 @@ public final class RoomClient {
 
   public CompletionStage<Boolean> exists(String roomId) {
     return AskPattern.ask(directory, replyTo -> new RoomDirectory.Lookup(roomId, replyTo), TIMEOUT, system.scheduler());
+  }
+
+  /** The room's name; empty when there is no such room. */
+  public CompletionStage<Optional<String>> name(String roomId) {
+    return AskPattern.ask(directory, replyTo -> new RoomDirectory.NameOf(roomId, replyTo), TIMEOUT, system.scheduler());
   }
 
   public CompletionStage<Integer> count() {

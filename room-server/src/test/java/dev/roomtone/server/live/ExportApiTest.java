@@ -82,7 +82,8 @@ class ExportApiTest {
     assertEquals(200, fountain.statusCode());
     assertEquals(FountainParser.parse(SCRIPT).withoutRanges(),
         FountainParser.parse(new String(fountain.body(), StandardCharsets.UTF_8)).withoutRanges());
-    assertTrue(fountain.headers().firstValue("Content-Disposition").orElse("").contains(room.id() + ".fountain"));
+    // saved under the room's name, not its id
+    assertEquals("attachment; filename=\"Export.fountain\"", fountain.headers().firstValue("Content-Disposition").orElse(""));
 
     HttpResponse<byte[]> pdf = get("/api/rooms/" + room.id() + "/export?format=pdf", room.viewerToken());
     assertEquals(200, pdf.statusCode());
@@ -100,6 +101,15 @@ class ExportApiTest {
     HttpResponse<byte[]> txt = get("/api/rooms/" + room.id() + "/export?format=TXT", room.showrunnerToken());
     assertEquals(200, txt.statusCode());
     assertTrue(new String(txt.body(), StandardCharsets.UTF_8).contains("MAYA"));
+  }
+
+  @Test
+  void aNonAsciiRoomNameIsTheFileNameWithAnAsciiFallback() throws Exception {
+    RestApi.Room named = api.room("Harbour Lights \u2014 101");
+    HttpResponse<byte[]> pdf = get("/api/rooms/" + named.id() + "/export?format=pdf", named.writerToken());
+    assertEquals(200, pdf.statusCode());
+    assertEquals("attachment; filename=\"Harbour Lights - 101.pdf\"; filename*=UTF-8''Harbour%20Lights%20%E2%80%94%20101.pdf",
+        pdf.headers().firstValue("Content-Disposition").orElse(""));
   }
 
   @Test
