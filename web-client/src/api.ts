@@ -82,6 +82,11 @@ export function createInvite(roomId: string, token: string, role: string): Promi
   return call('POST', `/api/rooms/${encodeURIComponent(roomId)}/invites`, { role }, token);
 }
 
+/** A member's new display name: their own, or anyone's for a showrunner. */
+export function renameMember(roomId: string, token: string, memberId: string, displayName: string): Promise<ApiMember> {
+  return call('PUT', `/api/rooms/${encodeURIComponent(roomId)}/members/${encodeURIComponent(memberId)}/name`, { displayName }, token);
+}
+
 /** The invite code in a pasted link ("…/join#code=ROOM.INVITE.SECRET") or a bare code. */
 export function inviteCode(input: string): string {
   const s = input.trim();

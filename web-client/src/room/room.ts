@@ -12,7 +12,7 @@ import { elementAt, readOnly, screenplay, setHighlights, suggestionHighlights } 
 import { scenes, type LineKind } from '../fountain';
 import { clear, copyButton, h, toast } from '../dom';
 import { forgetToken, rememberToken, tokenFor, tokenRefused } from '../session';
-import { createInvite, ApiError, EXPORT_FORMATS, exportScript, fileNameFor } from '../api';
+import { createInvite, ApiError, EXPORT_FORMATS, exportScript, fileNameFor, renameMember } from '../api';
 import { colorFor, initials } from './colors';
 import { applyAccepted, applyJobEvent, applyRefusal, dismiss, dismissible, type Job } from './jobs';
 import { approvalMode, approveLabel, ordered, outcome, shownText, splitAlternatives } from './suggestions';
@@ -257,7 +257,11 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
   });
   awareness.on('change', () => renderRoster());
 
+  // while the member edits their name, the roster is left alone: it is redrawn on every cursor move
+  let renaming = false;
+
   function renderRoster(): void {
+    if (renaming) return;
     clear(rosterEl);
     const typing = new Set<string>();
     const present = new Set<string>();
@@ -275,9 +279,44 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
       rosterEl.append(h('li.person', { dataset: { member: m.memberId, role: roleName(m.role), typing: typing.has(m.memberId) ? 'yes' : 'no' }, title: `${m.displayName} · ${roleName(m.role)}${self ? ' (you)' : ''}` },
         h('span.avatar', { style: `--c:${color}` }, initials(m.displayName)),
         h('span.person-text', {},
-          h('span.person-name', {}, m.displayName + (self ? ' (you)' : '')),
+          self
+            ? h('button.person-name.rename', { type: 'button', title: 'Change your name in this room', onclick: () => renameSelf(m.displayName) },
+              m.displayName + ' (you)')
+            : h('span.person-name', {}, m.displayName),
           h('span.person-role', {}, typing.has(m.memberId) ? 'typing…' : roleName(m.role)))));
     }
+  }
+
+  /** Swaps the member's own name in the roster for a field: Enter saves, Escape or leaving it cancels. */
+  function renameSelf(current: string): void {
+    const button = rosterEl.querySelector<HTMLElement>('button.rename');
+    if (!button || !me || !token) return;
+    renaming = true;
+    const input = h('input.rename-input', { value: current, maxlength: 80, 'aria-label': 'Your name in this room' }) as HTMLInputElement;
+    const done = () => {
+      renaming = false;
+      renderRoster();
+    };
+    input.addEventListener('keydown', async (e) => {
+      if (e.key === 'Escape') done();
+      if (e.key !== 'Enter') return;
+      e.preventDefault();
+      const name = input.value.trim();
+      if (!name || name === current) return done();
+      input.disabled = true;
+      try {
+        const renamed = await renameMember(roomId, token!, me!.memberId, name);
+        me!.displayName = renamed.displayName;
+        awareness.setLocalStateField('user', { ...(awareness.getLocalState()?.user as object), name: renamed.displayName });
+      } catch (err) {
+        toast('error', 'Your name was not changed', err instanceof ApiError ? err.message : String(err));
+      }
+      done();
+    });
+    input.addEventListener('blur', () => { if (!input.disabled) done(); });
+    button.replaceWith(input);
+    input.focus();
+    input.select();
   }
 
   // ---- scene navigator

@@ -241,6 +241,12 @@ try {
   });
   check(headLine === 1, `the scene navigator jumped to line ${headLine}, not the heading`);
   await b.waitForSelector('.roster .person:has-text("Maya Okafor")', { timeout: WAIT });
+  // the writer changes the name the room knows them by: their own entry in the roster is a field
+  await b.click('.roster button.rename');
+  await b.fill('.roster input.rename-input', 'Ben Adler Jr.');
+  await b.keyboard.press('Enter');
+  await a.waitForSelector('.roster .person:has-text("Ben Adler Jr.")', { timeout: WAIT });
+  await b.waitForSelector('.roster button.rename:has-text("Ben Adler Jr. (you)")', { timeout: WAIT });
 
   // ---- 4. both type concurrently into the same scene: the showrunner at its end, the writer
   // inside Maya's speech
