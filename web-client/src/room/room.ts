@@ -69,6 +69,9 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
   const undoManager = new Y.UndoManager(ytext);
 
   let me: Welcome['member'] | null = null;
+  // while the member edits their name, the roster is left alone: it is redrawn on every cursor move
+  // (declared up here: the roster is first drawn while the page is still being set up)
+  let renaming = false;
   let roster: Roster['present'] = [];
   const jobs: Job[] = [];
   const suggestions = new Map<string, Suggestion>();
@@ -256,9 +259,6 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
     typingTimer = setTimeout(() => awareness.setLocalStateField('typing', false), 1500);
   });
   awareness.on('change', () => renderRoster());
-
-  // while the member edits their name, the roster is left alone: it is redrawn on every cursor move
-  let renaming = false;
 
   function renderRoster(): void {
     if (renaming) return;

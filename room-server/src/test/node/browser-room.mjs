@@ -424,7 +424,13 @@ try {
     `the alternatives are not listed one by one: ${JSON.stringify(texts)}`);
   await shot(a, 'alternatives');
   await uses.last().click();
-  await waitForText(b, (t) => t.includes(texts.at(-1)) && !t.includes('Meanwhile, the kettle whistles.'), 'the chosen alternative in the writer\'s editor');
+  // the tiny model's noise holds carriage returns and control characters, which the server takes
+  // out of what it writes into the script (plain line breaks only): compare the card's text, cleaned
+  // the same way, with the editor's, white space flattened
+  const flat = (t) => t.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
+    .replace(/\s+/g, ' ').trim();
+  const chosen = flat(texts.at(-1));
+  await waitForText(b, (t) => flat(t).includes(chosen) && !t.includes('Meanwhile, the kettle whistles.'), 'the chosen alternative in the writer\'s editor');
   await a.waitForSelector('article.suggestion[data-status="2"][data-task="alternatives"]', { timeout: WAIT });
 
   // ---- 11. the script downloads from the room, named after the room, for any member

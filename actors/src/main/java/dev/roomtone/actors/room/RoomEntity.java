@@ -843,7 +843,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
           cmd.requestId(), false));
       return Effect().none();
     } else {
-      String text = decision.getEditedText().isEmpty() ? s.getProposedText() : decision.getEditedText();
+      String text = scriptText(decision.getEditedText().isEmpty() ? s.getProposedText() : decision.getEditedText());
       Approval approval = placement == ScreenwritingTask.Placement.NOTE || !s.getImageAsset().isEmpty()
           || (s.getProposedText().isEmpty() && decision.getEditedText().isEmpty())
           ? Approval.NOTHING_TO_WRITE // a summary, a logline or a frame: approved as a note, the script is not touched
@@ -920,6 +920,19 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     return new Approval(updates.size() == 1 ? updates.get(0) : Updates.merge(updates),
         RelativePosition.fromIndex(written, from, 0).encode(),
         RelativePosition.fromIndex(written, from + text.length(), -1).encode(), null);
+  }
+
+  /**
+   * What may go into the script of a model's text (or an edit of it): line breaks as {@code \n}
+   * and no other control characters but tabs. Models emit carriage returns and stray control bytes;
+   * an editor counts {@code \r\n} as one line break where the shared text counts two characters,
+   * so positions would drift between the two.
+   */
+  static String scriptText(String text) {
+    String lines = text.replace("\r\n", "\n").replace('\r', '\n');
+    StringBuilder b = new StringBuilder(lines.length());
+    lines.codePoints().filter(c -> c == '\n' || c == '\t' || !Character.isISOControl(c)).forEach(b::appendCodePoint);
+    return b.toString();
   }
 
   private static int leadingNewlines(String s) {

@@ -623,6 +623,14 @@ class RoomEntityTest {
   }
 
   @Test
+  void approvedTextEntersTheScriptWithPlainLineBreaksAndNoControlCharacters() throws Exception {
+    Ledger l = ledger();
+    var s = l.propose("rewrite", LINE, "Money?\r\nI wanted\u0000 out.\rFor good.\u0007\tTruly.");
+    assertTrue(l.decide(s, true, "").hasAck());
+    assertEquals(DINER.replace(LINE, "Money?\nI wanted out.\nFor good.\tTruly."), scriptOf(l.setup().room()));
+  }
+
+  @Test
   void approvingARewriteReplacesTheSelection() throws Exception {
     for (String task : List.of("punch_up", "rewrite", "an-old-task")) {
       Ledger l = ledger();
