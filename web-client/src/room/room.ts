@@ -319,6 +319,24 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
     input.select();
   }
 
+  // ---- storyboard frames: fetched with the member's token in a header, as the export is; a token
+  // in an image's address would reach proxy logs and the browser's history
+  const frames = new Map<string, Promise<string>>();
+  function frameImage(asset: string, alt: string): HTMLElement {
+    const img = h('img', { alt }) as HTMLImageElement;
+    let url = frames.get(asset);
+    if (!url) {
+      url = fetch(`/api/rooms/${encodeURIComponent(roomId)}/assets/${encodeURIComponent(asset)}`,
+        { headers: { Authorization: `Bearer ${token ?? ''}` } })
+        .then((r) => (r.ok ? r.blob() : Promise.reject(new Error(`HTTP ${r.status}`))))
+        .then((b) => URL.createObjectURL(b));
+      url.catch(() => frames.delete(asset)); // tried again on the next render
+      frames.set(asset, url);
+    }
+    url.then((u) => { img.src = u; }, () => { img.alt = `${alt}: the image could not be loaded`; });
+    return img;
+  }
+
   // ---- scene navigator
   let sceneFrame = 0;
   let sceneStarts: number[] = [];
@@ -539,7 +557,7 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
     const images = list.filter((s) => s.imageAsset);
     if (images.length) {
       suggestionPanel.append(h('div.storyboard', { 'aria-label': 'Storyboard' }, ...images.map((s) =>
-        h('figure', {}, h('img', { src: `/api/rooms/${encodeURIComponent(roomId)}/assets/${encodeURIComponent(s.imageAsset)}?token=${encodeURIComponent(token ?? "")}`, alt: `Storyboard frame (${STATUS_TEXT[s.status] ?? ''})` })))));
+        h('figure', {}, frameImage(s.imageAsset, `Storyboard frame (${STATUS_TEXT[s.status] ?? ''})`)))));
     }
     if (!list.length) {
       suggestionPanel.append(h('p.hint', {}, 'AI suggestions wait here for the showrunner\u2019s decision. Nothing pending.'));

@@ -300,13 +300,14 @@ public final class RoomApi extends AllDirectives {
   }
 
   /**
-   * A generated image, for members of its room only. Browsers load images without headers, so the
-   * member token may also come as the {@code token} query parameter.
+   * A generated image, for members of its room only, with the member's token in the Authorization
+   * header. Not as a query parameter: a token in an image's address ends up in proxy logs and
+   * browser history; the web client fetches frames with the header instead.
    */
   private Route asset(String roomId, String name) {
-    return optionalHeaderValueByName("Authorization", header -> parameterOptional("token", query -> {
+    return optionalHeaderValueByName("Authorization", header -> {
       String token = header.filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).map(h -> h.substring(7).strip())
-          .orElse(query.orElse(null));
+          .orElse(null);
       return switch (tokens.verifyFor(token, roomId)) {
         case Result.Refused<Tokens.Member> no -> error(no.refusal());
         case Result.Ok<Tokens.Member> ok -> onResult(client.<RoomCommand.MemberView>ask(roomId,
@@ -325,7 +326,7 @@ public final class RoomApi extends AllDirectives {
                   .withEntity(HttpEntities.create(contentType, found.get().file())));
             });
       };
-    }));
+    });
   }
 
   private Route roomtoneSocket(String roomId) {

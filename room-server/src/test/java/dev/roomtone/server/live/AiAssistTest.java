@@ -194,7 +194,8 @@ class AiAssistTest {
 
         String path = "/api/rooms/" + room.id() + "/assets/" + frame.getImageAsset();
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        var ok = http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve(path + "?token=" + room.viewerToken())).build(),
+        var ok = http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve(path))
+                .header("Authorization", "Bearer " + room.viewerToken()).build(),
             java.net.http.HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, ok.statusCode());
         assertEquals("image/png", ok.headers().firstValue("Content-Type").orElse(""));
@@ -203,10 +204,15 @@ class AiAssistTest {
             "named by content, so never stale; private, since only the room's members may see it");
         assertEquals(401, http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve(path)).build(),
             java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
-        assertEquals(401, http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve(path + "?token=" + elsewhere.writerToken())).build(),
+        assertEquals(401, http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve(path))
+                .header("Authorization", "Bearer " + elsewhere.writerToken()).build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
+        // a token in the address is not taken: it would end up in logs and browser history
+        assertEquals(401, http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve(path + "?token=" + room.viewerToken())).build(),
             java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
         assertEquals(404, http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve(
-                "/api/rooms/" + room.id() + "/assets/..%2F..%2Fsecrets%2Ftoken.key?token=" + room.writerToken())).build(),
+                "/api/rooms/" + room.id() + "/assets/..%2F..%2Fsecrets%2Ftoken.key"))
+                .header("Authorization", "Bearer " + room.writerToken()).build(),
             java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
 
         long approve = showrunner.nextRequest();
