@@ -1014,6 +1014,9 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
       refusal = "Viewers cannot ask the AI in this room; the showrunner can allow it.";
     } else if (r.getTask().isBlank() || r.getTask().length() > 40) {
       refusal = "The request names no task.";
+    } else if (ScreenwritingTask.byId(r.getTask()).isEmpty()) {
+      refusal = "There is no task \"" + r.getTask() + "\"; the tasks are " + java.util.Arrays.stream(ScreenwritingTask.values())
+          .map(ScreenwritingTask::id).collect(java.util.stream.Collectors.joining(", ")) + ".";
     } else if (r.getInstruction().length() > MAX_INSTRUCTION_LENGTH) {
       code = ErrorCode.TOO_LARGE;
       refusal = "The instruction is longer than " + MAX_INSTRUCTION_LENGTH + " characters.";

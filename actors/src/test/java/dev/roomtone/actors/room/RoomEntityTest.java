@@ -562,6 +562,11 @@ class RoomEntityTest {
     // a selection that is not in the script, and a request without a task, are refused
     s.room().tell(new RoomCommand.AskAi(writer.getRef(), askFor(doc, "FADE IN:", "").build(), 5));
     assertEquals(ErrorCode.BAD_FRAME, nextMatching(writer, m -> m.hasError() && m.getRequestId() == 5).getError().getCode());
+    s.room().tell(new RoomCommand.AskAi(writer.getRef(), askFor(doc, "FADE IN:", "../../etc/passwd").build(), 7));
+    ServerMessage unknownTask = nextMatching(writer, m -> m.hasError() && m.getRequestId() == 7);
+    assertEquals(ErrorCode.BAD_FRAME, unknownTask.getError().getCode());
+    assertTrue(unknownTask.getError().getMessage().startsWith("There is no task \"../../etc/passwd\"; the tasks are alternatives, "),
+        unknownTask.getError().getMessage());
     s.room().tell(new RoomCommand.AskAi(writer.getRef(), dev.roomtone.protocol.v1.AiRequest.newBuilder().setTask("summarise")
         .setAnchorStart(com.google.protobuf.ByteString.copyFrom(new byte[] {9})).build(), 6));
     assertEquals(ErrorCode.NOT_FOUND, nextMatching(writer, m -> m.hasError() && m.getRequestId() == 6).getError().getCode());
