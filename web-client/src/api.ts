@@ -82,6 +82,11 @@ export function createInvite(roomId: string, token: string, role: string): Promi
   return call('POST', `/api/rooms/${encodeURIComponent(roomId)}/invites`, { role }, token);
 }
 
+/** The room's new name (showrunners only). */
+export function renameRoom(roomId: string, token: string, name: string): Promise<{ roomId: string; name: string }> {
+  return call('PUT', `/api/rooms/${encodeURIComponent(roomId)}`, { name }, token);
+}
+
 /** A member's new display name: their own, or anyone's for a showrunner. */
 export function renameMember(roomId: string, token: string, memberId: string, displayName: string): Promise<ApiMember> {
   return call('PUT', `/api/rooms/${encodeURIComponent(roomId)}/members/${encodeURIComponent(memberId)}/name`, { displayName }, token);

@@ -12,7 +12,7 @@ import { elementAt, readOnly, screenplay, setHighlights, suggestionHighlights } 
 import { scenes, type LineKind } from '../fountain';
 import { clear, copyButton, h, toast } from '../dom';
 import { forgetToken, rememberToken, tokenFor, tokenRefused } from '../session';
-import { createInvite, ApiError, EXPORT_FORMATS, exportScript, fileNameFor, renameMember } from '../api';
+import { createInvite, ApiError, EXPORT_FORMATS, exportScript, fileNameFor, renameMember, renameRoom } from '../api';
 import { colorFor, initials } from './colors';
 import { applyAccepted, applyJobEvent, applyRefusal, dismiss, dismissible, type Job } from './jobs';
 import { approvalMode, approveLabel, ordered, outcome, shownText, splitAlternatives } from './suggestions';
@@ -178,9 +178,10 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
         // accepted: this browser signs the member in from now on, in any tab, without the link
         rememberToken(roomId, token);
         me = w.member ?? null;
-        roomName.textContent = w.roomName || 'Untitled room';
-        document.title = `${w.roomName || 'Room'} · Roomtone`;
+        showRoomName(w.roomName);
         const role = me?.role ?? Role.UNSPECIFIED;
+        roomName.classList.toggle('renamable', role === Role.SHOWRUNNER);
+        roomName.title = role === Role.SHOWRUNNER ? 'Rename the room' : '';
         roleBadge.textContent = roleName(role);
         roleBadge.dataset.role = roleName(role);
         inviteButton.hidden = role !== Role.SHOWRUNNER;
@@ -197,6 +198,7 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
         renderSuggestions();
       },
       roster: (r) => {
+        if (r.roomName) showRoomName(r.roomName);
         roster = r.present;
         renderRoster();
       },
@@ -318,6 +320,41 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
     input.focus();
     input.select();
   }
+
+  function showRoomName(name: string): void {
+    if (roomName.querySelector('input')) return; // the showrunner is editing it
+    roomName.textContent = name || 'Untitled room';
+    document.title = `${name || 'Room'} · Roomtone`;
+  }
+
+  // the showrunner renames the room in place: Enter saves, Escape or leaving it cancels
+  roomName.addEventListener('click', () => {
+    if (me?.role !== Role.SHOWRUNNER || !token || roomName.querySelector('input')) return;
+    const current = roomName.textContent ?? '';
+    const input = h('input.rename-input.room-rename', { value: current, maxlength: 80, 'aria-label': 'Room name' }) as HTMLInputElement;
+    const done = (name: string) => {
+      roomName.textContent = '';
+      showRoomName(name);
+    };
+    input.addEventListener('keydown', async (e) => {
+      if (e.key === 'Escape') done(current);
+      if (e.key !== 'Enter') return;
+      e.preventDefault();
+      const name = input.value.trim();
+      if (!name || name === current) return done(current);
+      input.disabled = true;
+      try {
+        done((await renameRoom(roomId, token!, name)).name);
+      } catch (err) {
+        toast('error', 'The room was not renamed', err instanceof ApiError ? err.message : String(err));
+        done(current);
+      }
+    });
+    input.addEventListener('blur', () => { if (!input.disabled) done(current); });
+    roomName.replaceChildren(input);
+    input.focus();
+    input.select();
+  });
 
   // ---- storyboard frames: fetched with the member's token in a header, as the export is; a token
   // in an image's address would reach proxy logs and the browser's history

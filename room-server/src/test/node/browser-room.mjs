@@ -247,6 +247,17 @@ try {
   await b.keyboard.press('Enter');
   await a.waitForSelector('.roster .person:has-text("Ben Adler Jr.")', { timeout: WAIT });
   await b.waitForSelector('.roster button.rename:has-text("Ben Adler Jr. (you)")', { timeout: WAIT });
+  // the showrunner renames the room in its header; the writer's header follows at once
+  const roomTitle = await a.textContent('.room-name');
+  await a.click('.room-name.renamable');
+  await a.fill('.room-name input.room-rename', `${roomTitle} (draft)`);
+  await a.keyboard.press('Enter');
+  await b.waitForSelector(`.room-name:text-is("${roomTitle} (draft)")`, { timeout: WAIT });
+  check(!(await b.locator('.room-name.renamable').count()), 'a writer is offered to rename the room');
+  await a.click('.room-name.renamable');
+  await a.fill('.room-name input.room-rename', roomTitle);
+  await a.keyboard.press('Enter');
+  await b.waitForSelector(`.room-name:text-is("${roomTitle}")`, { timeout: WAIT });
 
   // ---- 4. both type concurrently into the same scene: the showrunner at its end, the writer
   // inside Maya's speech

@@ -41,13 +41,19 @@ public final class RoomDirectory
   public record Count(ActorRef<Integer> replyTo) implements Command {
   }
 
-  /** The rooms known, by id, with their names at creation. */
+  /** The room's new name, as its room actor accepted it. */
+  public record Rename(String roomId, String name, ActorRef<Boolean> replyTo) implements Command {
+  }
+
+  /** The rooms known, by id, with their names. */
   public static final class Rooms {
     private final Map<String, String> names = new LinkedHashMap<>();
 
     Rooms apply(DirectoryEvent event) {
       if (event.hasRegistered()) {
         names.put(event.getRegistered().getRoomId(), event.getRegistered().getName());
+      } else if (event.hasRenamed()) {
+        names.replace(event.getRenamed().getRoomId(), event.getRenamed().getName());
       }
       return this;
     }
@@ -117,6 +123,14 @@ public final class RoomDirectory
         .onCommand(NameOf.class, (state, cmd) -> {
           cmd.replyTo().tell(Optional.ofNullable(state.names.get(cmd.roomId())));
           return Effect().none();
+        })
+        .onCommand(Rename.class, (state, cmd) -> {
+          if (!state.names.containsKey(cmd.roomId())) {
+            cmd.replyTo().tell(false);
+            return Effect().none();
+          }
+          return Effect().persist(DirectoryEvent.newBuilder().setAt(clock.millis()).setRenamed(RoomRegistered.newBuilder()
+              .setRoomId(cmd.roomId()).setName(cmd.name())).build()).thenRun(s -> cmd.replyTo().tell(true));
         })
         .onCommand(Count.class, (state, cmd) -> {
           cmd.replyTo().tell(state.names.size());

@@ -59,6 +59,10 @@ public sealed interface RoomCommand {
   record RemoveMember(String byMemberId, String memberId, ActorRef<Result<MemberView>> replyTo) implements RoomCommand {
   }
 
+  /** The room's new name, the showrunner's to give; answers with the name as stored. */
+  record RenameRoom(String byMemberId, String name, ActorRef<Result<String>> replyTo) implements RoomCommand {
+  }
+
   /** A new display name: members change their own, the showrunner anyone's. */
   record RenameMember(String byMemberId, String memberId, String displayName, ActorRef<Result<MemberView>> replyTo)
       implements RoomCommand {

@@ -27,6 +27,7 @@ import dev.roomtone.protocol.v1.events.MemberRenamed;
 import dev.roomtone.protocol.v1.events.MemberRoleChanged;
 import dev.roomtone.protocol.v1.events.RoomCreated;
 import dev.roomtone.protocol.v1.events.RoomEvent;
+import dev.roomtone.protocol.v1.events.RoomRenamed;
 import dev.roomtone.protocol.v1.events.RoomSnapshot;
 import dev.roomtone.protocol.v1.events.StoredInvite;
 import dev.roomtone.protocol.v1.events.StoredMember;
@@ -235,6 +236,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
         .onCommand(RoomCommand.ChangeRole.class, this::onChangeRole)
         .onCommand(RoomCommand.RemoveMember.class, this::onRemoveMember)
         .onCommand(RoomCommand.RenameMember.class, this::onRenameMember)
+        .onCommand(RoomCommand.RenameRoom.class, this::onRenameRoom)
         .onCommand(RoomCommand.CheckMember.class, this::onCheckMember)
         .onCommand(RoomCommand.GetDocument.class, this::onGetDocument)
         .onCommand(RoomCommand.Connect.class, this::onConnect)
@@ -480,6 +482,27 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
         });
   }
 
+  private Effect<RoomEvent, RoomState> onRenameRoom(RoomState state, RoomCommand.RenameRoom cmd) {
+    Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
+    if (missing != null) {
+      return missing;
+    }
+    StoredMember by = actor(state, cmd.byMemberId(), Role.ROLE_SHOWRUNNER, cmd.replyTo(), "rename the room");
+    if (by == null) {
+      return Effect().none();
+    }
+    String name = RoomNames.clean(cmd.name());
+    if (name == null) {
+      return refuse(cmd.replyTo(), ErrorCode.BAD_FRAME, "A room's name " + RoomNames.RULE);
+    }
+    return Effect().persist(event().setRoomRenamed(RoomRenamed.newBuilder().setName(name).setByMemberId(by.getMemberId()))
+            .build())
+        .thenRun(s -> {
+          cmd.replyTo().tell(Result.ok(name));
+          broadcastRoster(s); // the roster carries the room's name: headers change at once
+        });
+  }
+
   private Effect<RoomEvent, RoomState> onRenameMember(RoomState state, RoomCommand.RenameMember cmd) {
     Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
     if (missing != null) {
@@ -567,7 +590,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     for (Connection c : connections.values()) {
       counts.merge(c.memberId, 1, Integer::sum);
     }
-    Roster.Builder r = Roster.newBuilder();
+    Roster.Builder r = Roster.newBuilder().setRoomName(state.name());
     counts.forEach((memberId, n) -> {
       StoredMember m = state.member(memberId);
       if (m != null) {

@@ -122,6 +122,7 @@ final class RoomState {
           members.put(m.getMemberId(), m.toBuilder().setRole(c.getRole()).build());
         }
       }
+      case ROOM_RENAMED -> name = event.getRoomRenamed().getName();
       case MEMBER_RENAMED -> {
         var r = event.getMemberRenamed();
         StoredMember m = members.get(r.getMemberId());

@@ -118,6 +118,12 @@ public final class Json {
   record Rename(String displayName) {
   }
 
+  record RenameRoom(String name) {
+  }
+
+  record RoomRenamed(String roomId, String name) {
+  }
+
   record Joined(String roomId, Member member, String token, String link) {
   }
 

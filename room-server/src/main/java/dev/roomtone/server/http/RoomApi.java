@@ -147,6 +147,7 @@ public final class RoomApi extends AllDirectives {
         path("rooms", () -> post(this::createRoom)),
         path("join", () -> post(this::join)),
         pathPrefix(PathMatchers.segment("rooms").slash(PathMatchers.segment()), roomId -> concat(
+            pathEnd(() -> put(() -> member(roomId, m -> renameRoom(roomId, m)))),
             path("ws", () -> get(() -> checkOrigin(() -> roomtoneSocket(roomId)))),
             path("export", () -> get(() -> export.route(roomId))),
             path(PathMatchers.segment("assets").slash(PathMatchers.segment()), name -> get(() -> asset(roomId, name))),
@@ -268,6 +269,15 @@ public final class RoomApi extends AllDirectives {
       return onResult(client.<RoomCommand.MemberView>ask(roomId, r -> new RoomCommand.ChangeRole(by.memberId(), memberId, role, r)),
           m -> ok(StatusCodes.OK, Json.Member.of(m)));
     });
+  }
+
+  private Route renameRoom(String roomId, Tokens.Member by) {
+    return body(Json.RenameRoom.class, req -> onResult(client.<String>ask(roomId,
+            r -> new RoomCommand.RenameRoom(by.memberId(), req.name(), r))
+            // the directory names export files after the room: it learns the name the room stored
+            .thenCompose(named -> named instanceof Result.Ok<String> ok
+                ? client.renamed(roomId, ok.value()).thenApply(done -> named) : CompletableFuture.completedFuture(named)),
+        name -> ok(StatusCodes.OK, new Json.RoomRenamed(roomId, name))));
   }
 
   private Route renameMember(String roomId, Tokens.Member by, String memberId) {

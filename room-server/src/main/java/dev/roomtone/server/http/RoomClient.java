@@ -48,6 +48,10 @@ public final class RoomClient {
     return AskPattern.ask(directory, replyTo -> new RoomDirectory.NameOf(roomId, replyTo), TIMEOUT, system.scheduler());
   }
 
+  public CompletionStage<Boolean> renamed(String roomId, String name) {
+    return AskPattern.ask(directory, replyTo -> new RoomDirectory.Rename(roomId, name, replyTo), TIMEOUT, system.scheduler());
+  }
+
   public CompletionStage<Integer> count() {
     return AskPattern.ask(directory, RoomDirectory.Count::new, TIMEOUT, system.scheduler());
   }

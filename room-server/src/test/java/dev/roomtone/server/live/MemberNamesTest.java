@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Members change their own display name (the first showrunner starts as "Showrunner"); the showrunner anyone's. */
+/**
+ * Names after the fact: members change their own display name (the first showrunner starts as
+ * "Showrunner"), the showrunner anyone's and the room's.
+ */
 class MemberNamesTest {
 
   @TempDir
@@ -54,6 +57,40 @@ class MemberNamesTest {
       RestApi api = new RestApi(server.uri());
       assertEquals("Ben Ruiz", nameOf(api, room, room.writerId()), "kept across a restart");
       assertEquals("The Network", nameOf(api, room, room.viewerId()));
+    }
+  }
+
+  @Test
+  void theShowrunnerRenamesTheRoomAndEveryoneInItSeesTheNewName() throws Exception {
+    RestApi.Room room;
+    try (RoomtoneServer server = RoomtoneServer.start(TestServerAccess.config(dataDir))) {
+      RestApi api = new RestApi(server.uri());
+      room = api.room("First room");
+      String path = "/api/rooms/" + room.id();
+      try (ProtocolClient writer = ProtocolClient.join(server.uri(), room.id(), room.writerToken(), new dev.roomtone.script.crdt.YDoc(7))) {
+        RestApi.Response refused = api.call("PUT", path, room.writerToken(), "{\"name\":\"Mine now\"}");
+        assertEquals(403, refused.status(), refused.toString());
+        assertEquals("Only showrunners can rename the room.", refused.body().get("message").asText());
+        RestApi.Response invisible = api.call("PUT", path, room.showrunnerToken(), "{\"name\":\"\\u202e\"}");
+        assertEquals(400, invisible.status(), invisible.toString());
+
+        RestApi.Response renamed = api.call("PUT", path, room.showrunnerToken(), "{\"name\":\" Harbour Lights \"}");
+        assertEquals(200, renamed.status(), renamed.toString());
+        assertEquals("Harbour Lights", renamed.body().get("name").asText());
+        // the connected writer's roster carries the new name
+        writer.expect(m -> m.hasRoster() && m.getRoster().getRoomName().equals("Harbour Lights"));
+      }
+      // exports are named after it
+      java.net.http.HttpResponse<Void> pdf = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(server.uri().resolve(path + "/export?format=fountain"))
+              .header("Authorization", "Bearer " + room.viewerToken()).build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding());
+      assertTrue(pdf.headers().firstValue("Content-Disposition").orElse("").contains("filename=\"Harbour Lights.fountain\""),
+          pdf.headers().toString());
+    }
+    try (RoomtoneServer server = RoomtoneServer.start(TestServerAccess.config(dataDir));
+         ProtocolClient viewer = ProtocolClient.join(server.uri(), room.id(), room.viewerToken(), new dev.roomtone.script.crdt.YDoc(8))) {
+      assertEquals("Harbour Lights", viewer.welcome.getWelcome().getRoomName(), "kept across a restart");
     }
   }
 }
