@@ -70,6 +70,18 @@ export function join(code: string, displayName: string): Promise<Joined> {
   return call('POST', '/api/join', { code, displayName });
 }
 
+export interface InvitePreview {
+  roomId: string;
+  roomName: string;
+  role: string;
+  expiresAt: number;
+}
+
+/** Where an invite leads (room and role), checked as joining would check it, without using it. */
+export function previewInvite(code: string): Promise<InvitePreview> {
+  return call('POST', '/api/join/preview', { code });
+}
+
 export interface Invite {
   inviteId: string;
   code: string;

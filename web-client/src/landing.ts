@@ -1,4 +1,4 @@
-import { ApiError, createRoom, inviteCode, join, type RoomCreated } from './api';
+import { ApiError, createRoom, inviteCode, join, previewInvite, type RoomCreated } from './api';
 import { copyButton, h } from './dom';
 import { describeHealth, describeUnreachable, type HealthView } from './health';
 import { rememberToken } from './session';
@@ -41,6 +41,7 @@ function joinForm(initialCode: string): HTMLFormElement {
   const name = h('input', { name: 'displayName', required: true, maxlength: 80, placeholder: 'How the room sees you', autocomplete: 'nickname' });
   const error = errorLine();
   const submit = h('button.primary', { type: 'submit' }, 'Join the room');
+  const hint = h('p.hint', {}, 'Use the invite link the showrunner sent you.');
   const form = h('form.card#join-form', {
     onsubmit: async (ev: Event) => {
       ev.preventDefault();
@@ -56,9 +57,19 @@ function joinForm(initialCode: string): HTMLFormElement {
     },
   },
   h('h2', {}, 'Join a room'),
-  h('p.hint', {}, 'Use the invite link the showrunner sent you.'),
+  hint,
   initialCode ? null : field('Invite link or code', code),
   field('Your name', name), error, submit);
+  if (initialCode) {
+    // say where the link leads before asking for a name, and say at once if it no longer works
+    previewInvite(inviteCode(initialCode)).then((p) => {
+      hint.textContent = `You are invited to \u201c${p.roomName}\u201d as ${p.role === 'viewer' ? 'a viewer' : `a ${p.role}`}.`;
+      hint.dataset.invite = 'valid';
+    }, (e) => {
+      showError(error, e);
+      submit.disabled = true;
+    });
+  }
   return form;
 }
 

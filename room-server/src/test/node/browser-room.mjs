@@ -226,6 +226,9 @@ try {
   const b = await ctxB.newPage();
   watch(b, 'writer');
   await b.goto(writerLink);
+  // the join page says where the link leads before it asks for a name
+  const invited = await b.waitForSelector('#join-form p.hint[data-invite="valid"]', { timeout: WAIT });
+  check((await invited.textContent()).includes('as a writer'), `the join page does not name the role: ${await invited.textContent()}`);
   await b.fill('#join-form input[name="displayName"]', 'Ben Adler');
   await shot(b, 'join');
   await b.click('#join-form button[type="submit"]');

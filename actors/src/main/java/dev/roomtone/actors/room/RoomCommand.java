@@ -44,6 +44,14 @@ public sealed interface RoomCommand {
   record RevokeInvite(String byMemberId, String inviteId, ActorRef<Result<InviteView>> replyTo) implements RoomCommand {
   }
 
+  /** What an invite leads to, shown before joining: the room's name and the role. */
+  record InvitePreview(String roomName, Role role, long expiresAt) {
+  }
+
+  /** Checks an invite as joining would, without using it. */
+  record PreviewInvite(String inviteId, String secret, ActorRef<Result<InvitePreview>> replyTo) implements RoomCommand {
+  }
+
   /** Redeems an invite: a new member with the invite's role. */
   record Join(String inviteId, String secret, String displayName, ActorRef<Result<MemberView>> replyTo)
       implements RoomCommand {

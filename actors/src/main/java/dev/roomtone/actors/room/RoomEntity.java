@@ -230,6 +230,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
         .onCommand(RoomCommand.Create.class, this::onCreate)
         .onCommand(RoomCommand.CreateInvite.class, this::onCreateInvite)
         .onCommand(RoomCommand.ListInvites.class, this::onListInvites)
+        .onCommand(RoomCommand.PreviewInvite.class, this::onPreviewInvite)
         .onCommand(RoomCommand.RevokeInvite.class, this::onRevokeInvite)
         .onCommand(RoomCommand.Join.class, this::onJoin)
         .onCommand(RoomCommand.ListMembers.class, this::onListMembers)
@@ -415,21 +416,44 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     return new RoomCommand.InviteView(i.getInviteId(), i.getRole(), i.getExpiresAt(), i.getMaxUses(), i.getUses(), joined);
   }
 
+  /** Why an invite cannot be used now, or null if it can. */
+  private String inviteRefusal(StoredInvite invite, String secret) {
+    // the same answer for a wrong id and a wrong secret: it tells nothing about which invites exist
+    if (invite == null || secret == null || !MessageDigest.isEqual(invite.getSecretHash().toByteArray(), hash(secret))) {
+      return "This invite code is not valid.";
+    }
+    if (invite.getExpiresAt() <= now()) {
+      return "This invite has expired; ask the showrunner for a new one.";
+    }
+    if (invite.getMaxUses() > 0 && invite.getUses() >= invite.getMaxUses()) {
+      return "This invite has been used up; ask the showrunner for a new one.";
+    }
+    return null;
+  }
+
+  private Effect<RoomEvent, RoomState> onPreviewInvite(RoomState state, RoomCommand.PreviewInvite cmd) {
+    Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
+    if (missing != null) {
+      return missing;
+    }
+    StoredInvite invite = state.invite(cmd.inviteId());
+    String refusal = inviteRefusal(invite, cmd.secret());
+    if (refusal != null) {
+      return refuse(cmd.replyTo(), ErrorCode.NOT_FOUND, refusal);
+    }
+    cmd.replyTo().tell(Result.ok(new RoomCommand.InvitePreview(state.name(), invite.getRole(), invite.getExpiresAt())));
+    return Effect().none();
+  }
+
   private Effect<RoomEvent, RoomState> onJoin(RoomState state, RoomCommand.Join cmd) {
     Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
     if (missing != null) {
       return missing;
     }
     StoredInvite invite = state.invite(cmd.inviteId());
-    // the same answer for a wrong id and a wrong secret: it tells nothing about which invites exist
-    if (invite == null || cmd.secret() == null || !MessageDigest.isEqual(invite.getSecretHash().toByteArray(), hash(cmd.secret()))) {
-      return refuse(cmd.replyTo(), ErrorCode.NOT_FOUND, "This invite code is not valid.");
-    }
-    if (invite.getExpiresAt() <= now()) {
-      return refuse(cmd.replyTo(), ErrorCode.NOT_FOUND, "This invite has expired; ask the showrunner for a new one.");
-    }
-    if (invite.getMaxUses() > 0 && invite.getUses() >= invite.getMaxUses()) {
-      return refuse(cmd.replyTo(), ErrorCode.NOT_FOUND, "This invite has been used up; ask the showrunner for a new one.");
+    String refusal = inviteRefusal(invite, cmd.secret());
+    if (refusal != null) {
+      return refuse(cmd.replyTo(), ErrorCode.NOT_FOUND, refusal);
     }
     String name = RoomNames.clean(cmd.displayName());
     if (name == null) {

@@ -115,6 +115,12 @@ public final class Json {
   record Join(String code, String displayName) {
   }
 
+  record InviteCode(String code) {
+  }
+
+  record InvitePreview(String roomId, String roomName, String role, long expiresAt) {
+  }
+
   record Rename(String displayName) {
   }
 

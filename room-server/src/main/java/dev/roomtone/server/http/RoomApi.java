@@ -146,6 +146,7 @@ public final class RoomApi extends AllDirectives {
     return concat(
         path("rooms", () -> post(this::createRoom)),
         path("join", () -> post(this::join)),
+        path(PathMatchers.segment("join").slash("preview"), () -> post(this::previewInvite)),
         pathPrefix(PathMatchers.segment("rooms").slash(PathMatchers.segment()), roomId -> concat(
             pathEnd(() -> put(() -> member(roomId, m -> renameRoom(roomId, m)))),
             path("ws", () -> get(() -> checkOrigin(() -> roomtoneSocket(roomId)))),
@@ -238,10 +239,32 @@ public final class RoomApi extends AllDirectives {
         });
   }
 
+  /** An invite code's parts (room, invite, secret), or null when it cannot be one. */
+  private static String[] inviteParts(String code) {
+    String[] parts = code == null ? new String[0] : code.strip().split("\\.", -1);
+    return parts.length == 3 && Ids.looksValid(parts[0], ROOM_ID_LENGTH) && Ids.looksValid(parts[1], INVITE_ID_LENGTH)
+        ? parts : null;
+  }
+
+  /** What an invite leads to, for the join page to show before the name is asked: the code travels in the body, not the URL. */
+  private Route previewInvite() {
+    return body(Json.InviteCode.class, req -> {
+      String[] parts = inviteParts(req.code());
+      if (parts == null) {
+        return error(ErrorCode.NOT_FOUND, "This invite code is not valid.");
+      }
+      CompletionStage<Result<RoomCommand.InvitePreview>> preview = client.exists(parts[0]).thenCompose(exists -> exists
+          ? client.<RoomCommand.InvitePreview>ask(parts[0], r -> new RoomCommand.PreviewInvite(parts[1], parts[2], r))
+          : CompletableFuture.completedFuture(Result.refused(ErrorCode.NOT_FOUND, "This invite code is not valid.")));
+      return onResult(preview, p -> ok(StatusCodes.OK,
+          new Json.InvitePreview(parts[0], p.roomName(), Json.roleName(p.role()), p.expiresAt())));
+    });
+  }
+
   private Route join() {
     return body(Json.Join.class, req -> {
-      String[] parts = req.code() == null ? new String[0] : req.code().strip().split("\\.", -1);
-      if (parts.length != 3 || !Ids.looksValid(parts[0], ROOM_ID_LENGTH) || !Ids.looksValid(parts[1], INVITE_ID_LENGTH)) {
+      String[] parts = inviteParts(req.code());
+      if (parts == null) {
         return error(ErrorCode.NOT_FOUND, "This invite code is not valid.");
       }
       String roomId = parts[0];

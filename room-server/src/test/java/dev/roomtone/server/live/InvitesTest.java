@@ -29,6 +29,15 @@ class InvitesTest {
       showrunner = room.showrunnerToken();
       code = api.invite(roomId, showrunner, "writer");
       String inviteId = code.split("\\.")[1];
+      // the join page shows where an invite leads before it asks for a name
+      RestApi.Response preview = api.call("POST", "/api/join/preview", null, "{\"code\":\"" + code + "\"}");
+      assertEquals(200, preview.status(), preview.toString());
+      assertEquals("Invites", preview.body().get("roomName").asText());
+      assertEquals("writer", preview.body().get("role").asText());
+      assertEquals(roomId, preview.body().get("roomId").asText());
+      String wrongSecret = code.substring(0, code.lastIndexOf('.') + 1) + "x".repeat(22);
+      assertEquals(404, api.call("POST", "/api/join/preview", null, "{\"code\":\"" + wrongSecret + "\"}").status());
+      assertEquals(404, api.call("POST", "/api/join/preview", null, "{\"code\":\"nonsense\"}").status());
       JsonNode ben = api.join(code, "Ben Two");
       String benId = ben.get("member").get("memberId").asText();
 
@@ -49,6 +58,9 @@ class InvitesTest {
       RestApi.Response refused = api.call("POST", "/api/join", null, "{\"code\":\"" + code + "\",\"displayName\":\"Ben Thrice\"}");
       assertEquals(404, refused.status(), refused.toString());
       assertEquals("This invite code is not valid.", refused.body().get("message").asText());
+      RestApi.Response gone = api.call("POST", "/api/join/preview", null, "{\"code\":\"" + code + "\"}");
+      assertEquals(404, gone.status());
+      assertEquals("This invite code is not valid.", gone.body().get("message").asText());
       RestApi.Response again = api.call("DELETE", "/api/rooms/" + roomId + "/invites/" + inviteId, showrunner, null);
       assertEquals(404, again.status());
       assertTrue(again.body().get("message").asText().contains("no open invite"), again.toString());
