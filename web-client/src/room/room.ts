@@ -10,7 +10,7 @@ import type { AiJobEvent, Roster, Suggestion, Welcome } from '../gen/roomtone/v1
 import { Suggestion_Status } from '../gen/roomtone/v1/room_pb';
 import { elementAt, readOnly, screenplay, setHighlights, suggestionHighlights } from '../editor/screenplay';
 import { scenes, type LineKind } from '../fountain';
-import { clear, copyButton, h, toast } from '../dom';
+import { clear, closeDialog, copyButton, h, toast } from '../dom';
 import { forgetToken, rememberToken, tokenFor, tokenRefused } from '../session';
 import { createInvite, ApiError, EXPORT_FORMATS, exportScript, fileNameFor, renameMember, listMembers, listInvites, changeRole,
   removeMember, revokeInvite, type ApiMemberEntry, type OpenInvite } from '../api';
@@ -592,7 +592,7 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
       h('option', { value: 'viewer' }, 'Viewer — reads along'),
       h('option', { value: 'showrunner' }, 'Showrunner — approves and manages'));
     const out = h('div.invite-out');
-    const dialog = h('dialog.invite-dialog', {},
+    const dialog = h('dialog.invite-dialog', { onclose: () => closeDialog(dialog) },
       h('h2', {}, 'Invite to the room'),
       h('label.field', {}, h('span', {}, 'Role'), role),
       out,
@@ -610,7 +610,7 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
             }
           },
         }, 'Create link'),
-        h('button.ghost', { onclick: () => { dialog.close(); dialog.remove(); } }, 'Close')));
+        h('button.ghost', { onclick: () => closeDialog(dialog) }, 'Close')));
     document.body.append(dialog);
     dialog.showModal();
   }
@@ -619,14 +619,14 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
     const memberList = h('ul.people-list.members', { 'aria-label': 'Members' });
     const inviteList = h('ul.people-list.invites', { 'aria-label': 'Open invites' });
     // busy while a change or a reload is under way: the lists are not clickable, and tests wait on it
-    const dialog = h('dialog.invite-dialog.people-dialog', { dataset: { busy: 'yes' }, onclose: () => dialog.remove() },
+    const dialog = h('dialog.invite-dialog.people-dialog', { dataset: { busy: 'yes' }, onclose: () => closeDialog(dialog) },
       h('h2', {}, 'People in the room'),
       h('h3.people-title', {}, 'Members'),
       memberList,
       h('h3.people-title', {}, 'Open invites'),
       h('p.hint', {}, 'Removing a member does not end the invite they joined with: revoke it to keep them out.'),
       inviteList,
-      h('div.actions', {}, h('button.ghost', { onclick: () => dialog.close() }, 'Close')));
+      h('div.actions', {}, h('button.ghost', { onclick: () => closeDialog(dialog) }, 'Close')));
     let members: ApiMemberEntry[] = [];
     let invites: OpenInvite[] = [];
 
