@@ -12,8 +12,9 @@ const members: ApiMemberEntry[] = [
 ];
 
 describe('an invite in the People dialog', () => {
-  it('says when it expires, rounded down, and when it has', () => {
+  it('says when it expires, rounded, and when it has', () => {
     expect(expiryText(NOW + 7 * 24 * HOUR, NOW)).toBe('expires in 7 days');
+    expect(expiryText(NOW + 72 * HOUR - 2_000, NOW)).toBe('expires in 3 days');
     expect(expiryText(NOW + 47 * HOUR, NOW)).toBe('expires in 47 hours');
     expect(expiryText(NOW + 2 * HOUR, NOW)).toBe('expires in 2 hours');
     expect(expiryText(NOW + 90 * 60_000, NOW)).toBe('expires in 90 minutes');

@@ -20,10 +20,11 @@ function plural(n: number, one: string): string {
 export function expiryText(expiresAt: number, now: number): string {
   const left = expiresAt - now;
   if (left <= 0) return 'expired';
-  // rounded down, so "in 1 day" never hides that it ends tomorrow morning rather than in 47 hours
-  if (left >= 2 * DAY) return `expires in ${plural(Math.floor(left / DAY), 'day')}`;
-  if (left >= 2 * HOUR) return `expires in ${plural(Math.floor(left / HOUR), 'hour')}`;
-  return `expires in ${plural(Math.max(1, Math.floor(left / MINUTE)), 'minute')}`;
+  // rounded, so a fresh 3-day invite reads "3 days" a moment after it was made; below two days in
+  // hours, below two hours in minutes, so "1 day" never stands for anything from 12 to 36 hours
+  if (left >= 2 * DAY) return `expires in ${plural(Math.round(left / DAY), 'day')}`;
+  if (left >= 2 * HOUR) return `expires in ${plural(Math.round(left / HOUR), 'hour')}`;
+  return `expires in ${plural(Math.max(1, Math.round(left / MINUTE)), 'minute')}`;
 }
 
 /** How much of an invite is used: "2 of 5 uses", or "2 uses, no limit" (maxUses 0 is unlimited). */
