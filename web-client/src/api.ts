@@ -1,4 +1,4 @@
-/** The REST API (JSON): create a room, join with an invite, create invites; export the script as a file. */
+/** The REST API (JSON): create a room, join with an invite, manage invites and members; export the script as a file. */
 
 export interface ApiMember {
   memberId: string;
@@ -102,6 +102,48 @@ export function renameRoom(roomId: string, token: string, name: string): Promise
 /** A member's new display name: their own, or anyone's for a showrunner. */
 export function renameMember(roomId: string, token: string, memberId: string, displayName: string): Promise<ApiMember> {
   return call('PUT', `/api/rooms/${encodeURIComponent(roomId)}/members/${encodeURIComponent(memberId)}/name`, { displayName }, token);
+}
+
+/** A member as the member list shows them, with their open connections (tabs, devices). */
+export interface ApiMemberEntry extends ApiMember {
+  connections: number;
+}
+
+/** An invite that can still be revoked (expired and used-up ones too), never its secret. */
+export interface OpenInvite {
+  inviteId: string;
+  role: string;
+  expiresAt: number;
+  /** 0: no limit */
+  maxUses: number;
+  uses: number;
+  /** the members in the room who joined with it */
+  memberIds: string[];
+}
+
+const roomPath = (roomId: string) => `/api/rooms/${encodeURIComponent(roomId)}`;
+
+export async function listMembers(roomId: string, token: string): Promise<ApiMemberEntry[]> {
+  return (await call<{ members: ApiMemberEntry[] }>('GET', `${roomPath(roomId)}/members`, undefined, token)).members;
+}
+
+/** A showrunner's: the server refuses to demote the last showrunner. */
+export function changeRole(roomId: string, token: string, memberId: string, role: string): Promise<ApiMember> {
+  return call('PUT', `${roomPath(roomId)}/members/${encodeURIComponent(memberId)}/role`, { role }, token);
+}
+
+/** A showrunner's: the member's connections close and their token stops working (their invite stays open). */
+export async function removeMember(roomId: string, token: string, memberId: string): Promise<void> {
+  await call('DELETE', `${roomPath(roomId)}/members/${encodeURIComponent(memberId)}`, undefined, token);
+}
+
+export async function listInvites(roomId: string, token: string): Promise<OpenInvite[]> {
+  return (await call<{ invites: OpenInvite[] }>('GET', `${roomPath(roomId)}/invites`, undefined, token)).invites;
+}
+
+/** Nobody can join with the invite any more; who already joined stays. */
+export async function revokeInvite(roomId: string, token: string, inviteId: string): Promise<void> {
+  await call('DELETE', `${roomPath(roomId)}/invites/${encodeURIComponent(inviteId)}`, undefined, token);
 }
 
 /** The invite code in a pasted link ("…/join#code=ROOM.INVITE.SECRET") or a bare code. */

@@ -45,8 +45,10 @@ export function toast(kind: 'error' | 'info', title: string, detail = ''): void 
   let host = document.querySelector<HTMLElement>('#toasts');
   if (!host) {
     host = h('div#toasts', { role: 'region', 'aria-live': 'assertive', 'aria-label': 'Messages' });
-    document.body.append(host);
   }
+  // a modal dialog makes the rest of the page inert: its errors are shown, and dismissed, over it
+  const parent = openModal() ?? document.body;
+  if (host.parentElement !== parent) parent.append(host);
   // the same message again (e.g. a viewer typing) is not stacked, the existing one comes forward
   const key = `${kind}|${title}|${detail}`;
   const same = [...host.children].find((c) => (c as HTMLElement).dataset.key === key);
@@ -60,6 +62,22 @@ export function toast(kind: 'error' | 'info', title: string, detail = ''): void 
   host.append(item);
   if (kind === 'info') setTimeout(() => item.remove(), 4000);
   while (host.children.length > 4) host.firstElementChild?.remove();
+}
+
+function openModal(): HTMLDialogElement | null {
+  try {
+    return document.querySelector<HTMLDialogElement>('dialog:modal');
+  } catch {
+    return null; // a browser without :modal
+  }
+}
+
+/** Closes a dialog and takes it out of the page; its toasts move back to the page. */
+export function closeDialog(dialog: HTMLDialogElement): void {
+  const host = dialog.querySelector('#toasts');
+  if (host) document.body.append(host);
+  if (dialog.open) dialog.close();
+  dialog.remove();
 }
 
 /**

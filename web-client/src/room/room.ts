@@ -10,11 +10,13 @@ import type { AiJobEvent, Roster, Suggestion, Welcome } from '../gen/roomtone/v1
 import { Suggestion_Status } from '../gen/roomtone/v1/room_pb';
 import { elementAt, readOnly, screenplay, setHighlights, suggestionHighlights } from '../editor/screenplay';
 import { scenes, type LineKind } from '../fountain';
-import { clear, copyButton, h, toast } from '../dom';
+import { clear, closeDialog, copyButton, h, toast } from '../dom';
 import { forgetToken, rememberToken, tokenFor, tokenRefused } from '../session';
-import { createInvite, ApiError, EXPORT_FORMATS, exportScript, fileNameFor, renameMember, renameRoom } from '../api';
+import { createInvite, ApiError, EXPORT_FORMATS, exportScript, fileNameFor, renameMember, renameRoom, listMembers, listInvites,
+  changeRole, removeMember, revokeInvite, type ApiMemberEntry, type OpenInvite } from '../api';
 import { colorFor, initials } from './colors';
 import { applyAccepted, applyJobEvent, applyRefusal, dismiss, dismissible, type Job } from './jobs';
+import { ROLES, connectionsText, expiryText, joinedText, reentryInvite, usesText } from './people';
 import { approvalMode, approveLabel, ordered, outcome, shownText, splitAlternatives } from './suggestions';
 
 /** The name of the shared text in the room's document, as the server and every client use it. */
@@ -86,6 +88,7 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
   const rosterEl = h('ul.roster', { 'aria-label': 'In the room' });
   const roleBadge = h('span.role-badge', {}, '');
   const inviteButton = h('button.ghost#invite-button', { hidden: true, onclick: () => openInvite() }, 'Invite');
+  const peopleButton = h('button.ghost#people-button', { hidden: true, title: 'Roles, removals and open invites', onclick: () => openPeople() }, 'People');
   const exportMenu = h('details.export-menu', {},
     h('summary.button.ghost#export-button', { title: 'Download the script' }, 'Download'),
     h('div.menu', { role: 'menu' }, ...EXPORT_FORMATS.map((f) =>
@@ -106,7 +109,7 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
       h('span.divider', {}),
       roomName, statePill, saveState,
       h('span.spacer', {}),
-      rosterEl, roleBadge, exportMenu, inviteButton),
+      rosterEl, roleBadge, exportMenu, peopleButton, inviteButton),
     banner,
     h('div.workspace', {},
       h('nav.sidebar', { 'aria-label': 'Scene navigator' }, h('h2.panel-title', {}, 'Scenes'), sceneList),
@@ -185,6 +188,7 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
         roleBadge.textContent = roleName(role);
         roleBadge.dataset.role = roleName(role);
         inviteButton.hidden = role !== Role.SHOWRUNNER;
+        peopleButton.hidden = role !== Role.SHOWRUNNER;
         const viewer = role === Role.VIEWER;
         if (first && viewer) makeEditor(true);
         banner.hidden = !viewer;
@@ -643,7 +647,7 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
       h('option', { value: 'viewer' }, 'Viewer — reads along'),
       h('option', { value: 'showrunner' }, 'Showrunner — approves and manages'));
     const out = h('div.invite-out');
-    const dialog = h('dialog.invite-dialog', {},
+    const dialog = h('dialog.invite-dialog', { onclose: () => closeDialog(dialog) },
       h('h2', {}, 'Invite to the room'),
       h('label.field', {}, h('span', {}, 'Role'), role),
       out,
@@ -661,8 +665,104 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
             }
           },
         }, 'Create link'),
-        h('button.ghost', { onclick: () => { dialog.close(); dialog.remove(); } }, 'Close')));
+        h('button.ghost', { onclick: () => closeDialog(dialog) }, 'Close')));
     document.body.append(dialog);
     dialog.showModal();
+  }
+  // ---- people (showrunner): roles, removals and open invites, always as the server last answered
+  function openPeople(): void {
+    const memberList = h('ul.people-list.members', { 'aria-label': 'Members' });
+    const inviteList = h('ul.people-list.invites', { 'aria-label': 'Open invites' });
+    // busy while a change or a reload is under way: the lists are not clickable, and tests wait on it
+    const dialog = h('dialog.invite-dialog.people-dialog', { dataset: { busy: 'yes' }, onclose: () => closeDialog(dialog) },
+      h('h2', {}, 'People in the room'),
+      h('h3.people-title', {}, 'Members'),
+      memberList,
+      h('h3.people-title', {}, 'Open invites'),
+      h('p.hint', {}, 'Removing a member does not end the invite they joined with: revoke it to keep them out.'),
+      inviteList,
+      h('div.actions', {}, h('button.ghost', { onclick: () => closeDialog(dialog) }, 'Close')));
+    let members: ApiMemberEntry[] = [];
+    let invites: OpenInvite[] = [];
+
+    const failed = (what: string) => (e: unknown) =>
+      toast('error', what, e instanceof ApiError ? e.message : String(e));
+
+    async function refresh(): Promise<void> {
+      try {
+        [members, invites] = await Promise.all([listMembers(roomId, token!), listInvites(roomId, token!)]);
+      } catch (e) {
+        failed('Could not load the room\u2019s people')(e);
+      }
+      render();
+      delete dialog.dataset.busy;
+    }
+
+    /** Runs one change, says why it failed if it did, and shows the lists as the server has them now. */
+    async function act(what: string, change: () => Promise<unknown>): Promise<void> {
+      dialog.dataset.busy = 'yes';
+      try {
+        await change();
+      } catch (e) {
+        failed(what)(e);
+      }
+      await refresh();
+    }
+
+    function render(): void {
+      clear(memberList);
+      clear(inviteList);
+      const now = Date.now();
+      for (const m of members) memberList.append(memberRow(m, now));
+      if (!invites.length) inviteList.append(h('li.hint', {}, 'No open invites. Invite makes one.'));
+      for (const i of invites) {
+        inviteList.append(h('li.person-row.invite', { dataset: { invite: i.inviteId, role: i.role } },
+          h('span.row-main', {}, h('strong', {}, ROLES.find((r) => r.role === i.role)?.label ?? i.role),
+            h('span.hint', {}, `${expiryText(i.expiresAt, now)} \u00b7 ${usesText(i.uses, i.maxUses)}`),
+            h('span.hint.joined', {}, joinedText(i, members))),
+          h('button.ghost.small.danger.revoke', {
+            onclick: () => act('Could not revoke the invite', () => revokeInvite(roomId, token!, i.inviteId)),
+          }, 'Revoke')));
+      }
+    }
+
+    function memberRow(m: ApiMemberEntry, now: number): HTMLElement {
+      const self = m.memberId === me?.memberId;
+      const role = h('select.role-select', {
+        'aria-label': `Role of ${m.displayName}`,
+        value: m.role,
+        onchange: () => act(`Could not make ${m.displayName} ${role.value}`, () => changeRole(roomId, token!, m.memberId, role.value)),
+      }, ...ROLES.map((r) => h('option', { value: r.role }, r.label)));
+      const actions = h('span.row-actions', {}, role,
+        h('button.ghost.small.danger.remove', { onclick: () => confirmRemove() }, 'Remove'));
+      const row = h('li.person-row.member', { dataset: { member: m.memberId, role: m.role } },
+        h('span.row-main', {}, h('strong.member-name', {}, m.displayName + (self ? ' (you)' : '')),
+          h('span.hint', {}, connectionsText(m.connections))),
+        actions);
+
+      function confirmRemove(): void {
+        const invite = reentryInvite(m.memberId, invites, now);
+        const revoke = h('input.revoke-too', { type: 'checkbox', checked: true });
+        const confirm = h('div.confirm-remove', {},
+          h('p', {}, `Remove ${m.displayName}? Their connections close and their sign-in stops working.`),
+          invite ? h('label.check', {}, revoke,
+            h('span', {}, `Also revoke the invite they joined with (${invite.role}, ${expiryText(invite.expiresAt, now)}), so it cannot bring them back`)) : null,
+          h('div.actions', {},
+            h('button.primary.small.danger.confirm', {
+              onclick: () => act(`Could not remove ${m.displayName}`, async () => {
+                await removeMember(roomId, token!, m.memberId);
+                if (invite && revoke.checked) await revokeInvite(roomId, token!, invite.inviteId);
+              }),
+            }, `Remove ${m.displayName}`),
+            h('button.ghost.small', { onclick: () => render() }, 'Cancel')));
+        actions.hidden = true;
+        row.append(confirm);
+      }
+      return row;
+    }
+
+    document.body.append(dialog);
+    dialog.showModal();
+    void refresh();
   }
 }
