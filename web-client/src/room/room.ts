@@ -177,32 +177,21 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
       },
       pending: () => showSaveState(),
       welcome: (w) => {
-        const first = me === null;
         // accepted: this browser signs the member in from now on, in any tab, without the link
         rememberToken(roomId, token);
         me = w.member ?? null;
         showRoomName(w.roomName);
-        const role = me?.role ?? Role.UNSPECIFIED;
-        roomName.classList.toggle('renamable', role === Role.SHOWRUNNER);
-        roomName.title = role === Role.SHOWRUNNER ? 'Rename the room' : '';
-        roleBadge.textContent = roleName(role);
-        roleBadge.dataset.role = roleName(role);
-        inviteButton.hidden = role !== Role.SHOWRUNNER;
-        peopleButton.hidden = role !== Role.SHOWRUNNER;
-        const viewer = role === Role.VIEWER;
-        if (first && viewer) makeEditor(true);
-        banner.hidden = !viewer;
-        elementBar.hidden = viewer;
-        banner.textContent = viewer ? 'You are a viewer: you can read the script and follow the room live, but not edit it or ask the AI.' : '';
-        if (me) {
-          const { color, light } = colorFor(me.memberId);
-          awareness.setLocalStateField('user', { name: me.displayName, color, colorLight: light, memberId: me.memberId, role: roleName(role) });
-        }
-        renderAi();
-        renderSuggestions();
+        applyRole(me?.role ?? Role.UNSPECIFIED);
       },
       roster: (r) => {
         if (r.roomName) showRoomName(r.roomName);
+        // a showrunner may change this member's role while they are here: the page follows at once
+        const mine = r.present.find((p) => p.member?.memberId === me?.memberId)?.member;
+        if (me && mine && mine.role !== me.role) {
+          me.role = mine.role;
+          applyRole(mine.role);
+          toast('info', 'Your role changed', `You are now ${mine.role === Role.VIEWER ? 'a viewer' : `a ${roleName(mine.role)}`} in this room.`);
+        }
         roster = r.present;
         renderRoster();
       },
@@ -323,6 +312,28 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
     button.replaceWith(input);
     input.focus();
     input.select();
+  }
+
+  /** Everything on the page that depends on the member's role; the editor is rebuilt only when editing is gained or lost. */
+  function applyRole(role: Role): void {
+    const viewer = role === Role.VIEWER;
+    // the editor starts editable: it is rebuilt when the role it was built for differs
+    if (viewer !== (roleBadge.dataset.role === 'viewer')) makeEditor(viewer);
+    roomName.classList.toggle('renamable', role === Role.SHOWRUNNER);
+    roomName.title = role === Role.SHOWRUNNER ? 'Rename the room' : '';
+    roleBadge.textContent = roleName(role);
+    roleBadge.dataset.role = roleName(role);
+    inviteButton.hidden = role !== Role.SHOWRUNNER;
+    peopleButton.hidden = role !== Role.SHOWRUNNER;
+    banner.hidden = !viewer;
+    elementBar.hidden = viewer;
+    banner.textContent = viewer ? 'You are a viewer: you can read the script and follow the room live, but not edit it or ask the AI.' : '';
+    if (me) {
+      const { color, light } = colorFor(me.memberId);
+      awareness.setLocalStateField('user', { name: me.displayName, color, colorLight: light, memberId: me.memberId, role: roleName(role) });
+    }
+    renderAi();
+    renderSuggestions();
   }
 
   function showRoomName(name: string): void {

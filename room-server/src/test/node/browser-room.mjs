@@ -407,9 +407,19 @@ try {
   await a.selectOption(`${memberRow('Studio Exec')} select`, 'writer');
   await a.waitForSelector(`${memberRow('Studio Exec')}[data-role="writer"]`, { timeout: WAIT });
   await a.waitForSelector('.roster .person[data-role="writer"]:has-text("Studio Exec")', { timeout: WAIT });
+  // the promoted member's own page follows without a reload: their badge, and an editor they can type in
+  await c.waitForSelector('.role-badge[data-role="writer"]', { timeout: WAIT });
+  check(!(await c.isVisible('.banner')), 'the viewer banner stays after the promotion');
+  const editorReadOnly = (page) => page.evaluate(() => {
+    const content = document.querySelector('.cm-content');
+    return (content.cmTile?.root?.view ?? content.cmView?.view).state.readOnly;
+  });
+  check(!(await editorReadOnly(c)), 'the promoted member\'s editor is still read-only');
   await a.selectOption(`${memberRow('Studio Exec')} select`, 'viewer');
   await a.waitForSelector(`${memberRow('Studio Exec')}[data-role="viewer"]`, { timeout: WAIT });
   await a.waitForSelector('.roster .person[data-role="viewer"]:has-text("Studio Exec")', { timeout: WAIT });
+  await c.waitForSelector('.role-badge[data-role="viewer"]', { timeout: WAIT });
+  check(await editorReadOnly(c), 'the demoted member can still edit');
   // the last showrunner cannot step down: the server's reason is shown, the select goes back
   await a.selectOption(`${memberRow('Maya Okafor (you)')} select`, 'writer');
   await a.waitForSelector('.toast[data-kind="error"]:has-text("needs a showrunner")', { timeout: WAIT });
