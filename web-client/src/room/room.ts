@@ -74,6 +74,8 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
   // while the member edits their name, the roster is left alone: it is redrawn on every cursor move
   // (declared up here: the roster is first drawn while the page is still being set up)
   let renaming = false;
+  // until Welcome says otherwise: a server with no model says so before anyone asks
+  let aiAvailable = true;
   let roster: Roster['present'] = [];
   const jobs: Job[] = [];
   const suggestions = new Map<string, Suggestion>();
@@ -180,6 +182,7 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
         // accepted: this browser signs the member in from now on, in any tab, without the link
         rememberToken(roomId, token);
         me = w.member ?? null;
+        aiAvailable = w.aiAvailable;
         showRoomName(w.roomName);
         applyRole(me?.role ?? Role.UNSPECIFIED);
       },
@@ -489,11 +492,12 @@ export function renderRoom(root: HTMLElement, roomId: string): void {
   function renderAi(): void {
     const viewer = me?.role === Role.VIEWER;
     const { from, to } = view ? selectionRange() : { from: 0, to: 0 };
-    askButton.disabled = viewer || from === to;
-    taskSelect.disabled = instruction.disabled = viewer;
-    selectionInfo.textContent = viewer ? 'Viewers can follow requests but not make them.'
-      : from === to ? 'Select lines in the script to ask about them.'
-        : `${to - from} characters selected.`;
+    askButton.disabled = viewer || !aiAvailable || from === to;
+    taskSelect.disabled = instruction.disabled = viewer || !aiAvailable;
+    selectionInfo.textContent = !aiAvailable ? 'AI assistance is not configured on this server; ask the operator to set up a model.'
+      : viewer ? 'Viewers can follow requests but not make them.'
+        : from === to ? 'Select lines in the script to ask about them.'
+          : `${to - from} characters selected.`;
     clear(jobList);
     for (const job of jobs) {
       const task = job.task || suggestions.get(job.suggestionId)?.task || '';

@@ -44,12 +44,22 @@ public interface AiAssistant {
 
   void submit(Job job, Events events);
 
+  /** Whether jobs can run at all: false for a server with no model configured. */
+  default boolean available() {
+    return true;
+  }
+
   /** Stops a job if it has not ended; it then reports {@code cancelled}. */
   void cancel(String roomId, String jobId, String byMemberId);
 
   /** For servers without any model configured: every job fails at once, saying so. */
   static AiAssistant unavailable() {
     return new AiAssistant() {
+      @Override
+      public boolean available() {
+        return false;
+      }
+
       @Override
       public void submit(Job job, Events events) {
         events.failed("AI assistance is not configured on this server; ask the operator to set up a model.");

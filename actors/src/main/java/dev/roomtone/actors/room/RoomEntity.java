@@ -663,7 +663,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     }
     cmd.replyTo().tell(Result.ok(view(m)));
     c.send(c.codec.welcome(Welcome.newBuilder().setRoomId(roomId).setRoomName(state.name()).setMember(proto(m))
-        .setRoster(roster(state))
+        .setRoster(roster(state)).setAiAvailable(assistant.available())
         .setLimits(cmd.limits().toBuilder().setMaxAwarenessBytes(settings.maxAwarenessBytes())).build()));
     c.send(c.codec.syncStep1(state.doc().encodeStateVector(), 0));
     for (Suggestion known : state.suggestions()) {

@@ -393,6 +393,26 @@ class RoomEntityTest {
   }
 
   @Test
+  void welcomeSaysWhetherTheServerCanRunAiRequests() throws Exception {
+    AiAssistant configured = new AiAssistant() {
+      @Override
+      public void submit(Job job, Events events) {
+      }
+
+      @Override
+      public void cancel(String roomId, String jobId, String byMemberId) {
+      }
+    };
+    for (boolean available : new boolean[] {false, true}) {
+      Setup s = available ? room(configured) : room();
+      TestProbe<SessionOut> session = KIT.createTestProbe();
+      RoomEntityTest.<RoomCommand.MemberView>ask(s.room(), r -> new RoomCommand.Connect(s.writer(), session.getRef(),
+          ProtobufCodec.INSTANCE, Limits.getDefaultInstance(), r));
+      assertEquals(available, next(session).getWelcome().getAiAvailable());
+    }
+  }
+
+  @Test
   void aConnectionCannotChangeOrWithdrawAnotherMembersPresence() throws Exception {
     Setup s = room();
     TestProbe<SessionOut> writer = connect(s.room, s.writer);
