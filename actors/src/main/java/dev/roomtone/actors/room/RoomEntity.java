@@ -292,7 +292,23 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   }
 
   private <T> Effect<RoomEvent, RoomState> requireRoom(RoomState state, ActorRef<Result<T>> replyTo) {
-    return state.exists() ? null : refuse(replyTo, ErrorCode.UNKNOWN_ROOM, "There is no room " + roomId + ".");
+    return state.exists() ? null : refuse(replyTo, ErrorCode.UNKNOWN_ROOM, noSuchRoom());
+  }
+
+  private String noSuchRoom() {
+    return "There is no room " + roomId + ".";
+  }
+
+  /** The acting member, if the room exists and they are a current member with at least {@code role}; else refuses. */
+  private StoredMember acting(RoomState state, String memberId, Role atLeast, ActorRef<? extends Result<?>> replyTo,
+                              String action) {
+    if (!state.exists()) {
+      @SuppressWarnings("unchecked")
+      ActorRef<Result<Object>> r = (ActorRef<Result<Object>>) replyTo;
+      r.tell(Result.refused(ErrorCode.UNKNOWN_ROOM, noSuchRoom()));
+      return null;
+    }
+    return actor(state, memberId, atLeast, replyTo, action);
   }
 
   /** The acting member, if they are a current member with at least {@code role}; else refuses. */
@@ -354,11 +370,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   }
 
   private Effect<RoomEvent, RoomState> onCreateInvite(RoomState state, RoomCommand.CreateInvite cmd) {
-    Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
-    if (missing != null) {
-      return missing;
-    }
-    StoredMember by = actor(state, cmd.byMemberId(), Role.ROLE_SHOWRUNNER, cmd.replyTo(), "invite people");
+    StoredMember by = acting(state, cmd.byMemberId(), Role.ROLE_SHOWRUNNER, cmd.replyTo(), "invite people");
     if (by == null) {
       return Effect().none();
     }
@@ -382,11 +394,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   }
 
   private Effect<RoomEvent, RoomState> onListInvites(RoomState state, RoomCommand.ListInvites cmd) {
-    Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
-    if (missing != null) {
-      return missing;
-    }
-    if (actor(state, cmd.byMemberId(), Role.ROLE_SHOWRUNNER, cmd.replyTo(), "see the invites") == null) {
+    if (acting(state, cmd.byMemberId(), Role.ROLE_SHOWRUNNER, cmd.replyTo(), "see the invites") == null) {
       return Effect().none();
     }
     cmd.replyTo().tell(Result.ok(state.invites().stream().map(i -> inviteView(state, i)).toList()));
@@ -394,11 +402,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   }
 
   private Effect<RoomEvent, RoomState> onRevokeInvite(RoomState state, RoomCommand.RevokeInvite cmd) {
-    Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
-    if (missing != null) {
-      return missing;
-    }
-    if (actor(state, cmd.byMemberId(), Role.ROLE_SHOWRUNNER, cmd.replyTo(), "revoke invites") == null) {
+    if (acting(state, cmd.byMemberId(), Role.ROLE_SHOWRUNNER, cmd.replyTo(), "revoke invites") == null) {
       return Effect().none();
     }
     StoredInvite invite = state.invite(cmd.inviteId());
@@ -469,22 +473,14 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   }
 
   private Effect<RoomEvent, RoomState> onListMembers(RoomState state, RoomCommand.ListMembers cmd) {
-    Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
-    if (missing != null) {
-      return missing;
-    }
-    if (actor(state, cmd.byMemberId(), Role.ROLE_VIEWER, cmd.replyTo(), "see the members") != null) {
+    if (acting(state, cmd.byMemberId(), Role.ROLE_VIEWER, cmd.replyTo(), "see the members") != null) {
       cmd.replyTo().tell(Result.ok(state.members().stream().map(this::view).toList()));
     }
     return Effect().none();
   }
 
   private Effect<RoomEvent, RoomState> onChangeRole(RoomState state, RoomCommand.ChangeRole cmd) {
-    Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
-    if (missing != null) {
-      return missing;
-    }
-    StoredMember by = actor(state, cmd.byMemberId(), Role.ROLE_SHOWRUNNER, cmd.replyTo(), "change roles");
+    StoredMember by = acting(state, cmd.byMemberId(), Role.ROLE_SHOWRUNNER, cmd.replyTo(), "change roles");
     if (by == null) {
       return Effect().none();
     }
@@ -507,11 +503,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   }
 
   private Effect<RoomEvent, RoomState> onRenameRoom(RoomState state, RoomCommand.RenameRoom cmd) {
-    Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
-    if (missing != null) {
-      return missing;
-    }
-    StoredMember by = actor(state, cmd.byMemberId(), Role.ROLE_SHOWRUNNER, cmd.replyTo(), "rename the room");
+    StoredMember by = acting(state, cmd.byMemberId(), Role.ROLE_SHOWRUNNER, cmd.replyTo(), "rename the room");
     if (by == null) {
       return Effect().none();
     }
@@ -528,12 +520,8 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   }
 
   private Effect<RoomEvent, RoomState> onRenameMember(RoomState state, RoomCommand.RenameMember cmd) {
-    Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
-    if (missing != null) {
-      return missing;
-    }
     boolean self = cmd.byMemberId().equals(cmd.memberId());
-    StoredMember by = actor(state, cmd.byMemberId(), self ? Role.ROLE_VIEWER : Role.ROLE_SHOWRUNNER, cmd.replyTo(),
+    StoredMember by = acting(state, cmd.byMemberId(), self ? Role.ROLE_VIEWER : Role.ROLE_SHOWRUNNER, cmd.replyTo(),
         "rename other members");
     if (by == null) {
       return Effect().none();
@@ -555,11 +543,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   }
 
   private Effect<RoomEvent, RoomState> onRemoveMember(RoomState state, RoomCommand.RemoveMember cmd) {
-    Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
-    if (missing != null) {
-      return missing;
-    }
-    StoredMember by = actor(state, cmd.byMemberId(), Role.ROLE_SHOWRUNNER, cmd.replyTo(), "remove members");
+    StoredMember by = acting(state, cmd.byMemberId(), Role.ROLE_SHOWRUNNER, cmd.replyTo(), "remove members");
     if (by == null) {
       return Effect().none();
     }
@@ -587,11 +571,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   }
 
   private Effect<RoomEvent, RoomState> onCheckMember(RoomState state, RoomCommand.CheckMember cmd) {
-    Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
-    if (missing != null) {
-      return missing;
-    }
-    StoredMember m = actor(state, cmd.memberId(), Role.ROLE_VIEWER, cmd.replyTo(), "enter");
+    StoredMember m = acting(state, cmd.memberId(), Role.ROLE_VIEWER, cmd.replyTo(), "enter");
     if (m != null) {
       cmd.replyTo().tell(Result.ok(view(m)));
     }
@@ -641,11 +621,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   }
 
   private Effect<RoomEvent, RoomState> onConnect(RoomState state, RoomCommand.Connect cmd) {
-    Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
-    if (missing != null) {
-      return missing;
-    }
-    StoredMember m = actor(state, cmd.memberId(), Role.ROLE_VIEWER, cmd.replyTo(), "enter");
+    StoredMember m = acting(state, cmd.memberId(), Role.ROLE_VIEWER, cmd.replyTo(), "enter");
     if (m == null) {
       return Effect().none();
     }
@@ -1015,11 +991,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   }
 
   private Effect<RoomEvent, RoomState> onDisclosure(RoomState state, RoomCommand.Disclosure cmd) {
-    Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
-    if (missing != null) {
-      return missing;
-    }
-    if (actor(state, cmd.byMemberId(), Role.ROLE_VIEWER, cmd.replyTo(), "read the AI disclosure") == null) {
+    if (acting(state, cmd.byMemberId(), Role.ROLE_VIEWER, cmd.replyTo(), "read the AI disclosure") == null) {
       return Effect().none();
     }
     String script = state.doc().getText(SCRIPT).toString();
@@ -1188,11 +1160,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
   }
 
   private Effect<RoomEvent, RoomState> onSetAiPolicy(RoomState state, RoomCommand.SetAiPolicy cmd) {
-    Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
-    if (missing != null) {
-      return missing;
-    }
-    if (actor(state, cmd.byMemberId(), Role.ROLE_SHOWRUNNER, cmd.replyTo(), "decide who may ask the AI") == null) {
+    if (acting(state, cmd.byMemberId(), Role.ROLE_SHOWRUNNER, cmd.replyTo(), "decide who may ask the AI") == null) {
       return Effect().none();
     }
     return Effect().persist(event().setAiPolicyChanged(AiPolicyChanged.newBuilder().setViewersMayAsk(cmd.viewersMayAsk())
