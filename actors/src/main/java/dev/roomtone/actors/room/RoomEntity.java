@@ -435,29 +435,33 @@ public final class RoomEntity extends EventSourcedBehavior<RoomCommand, RoomEven
     return null;
   }
 
-  private Effect<RoomEvent, RoomState> onPreviewInvite(RoomState state, RoomCommand.PreviewInvite cmd) {
-    Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
-    if (missing != null) {
-      return missing;
+  /** The invite, if the room exists and the invite can be used now; otherwise refuses and returns null. */
+  private <T> StoredInvite usableInvite(RoomState state, String inviteId, String secret, ActorRef<Result<T>> replyTo) {
+    if (requireRoom(state, replyTo) != null) {
+      return null;
     }
-    StoredInvite invite = state.invite(cmd.inviteId());
-    String refusal = inviteRefusal(invite, cmd.secret());
+    StoredInvite invite = state.invite(inviteId);
+    String refusal = inviteRefusal(invite, secret);
     if (refusal != null) {
-      return refuse(cmd.replyTo(), ErrorCode.NOT_FOUND, refusal);
+      refuse(replyTo, ErrorCode.NOT_FOUND, refusal);
+      return null;
+    }
+    return invite;
+  }
+
+  private Effect<RoomEvent, RoomState> onPreviewInvite(RoomState state, RoomCommand.PreviewInvite cmd) {
+    StoredInvite invite = usableInvite(state, cmd.inviteId(), cmd.secret(), cmd.replyTo());
+    if (invite == null) {
+      return Effect().none();
     }
     cmd.replyTo().tell(Result.ok(new RoomCommand.InvitePreview(state.name(), invite.getRole(), invite.getExpiresAt())));
     return Effect().none();
   }
 
   private Effect<RoomEvent, RoomState> onJoin(RoomState state, RoomCommand.Join cmd) {
-    Effect<RoomEvent, RoomState> missing = requireRoom(state, cmd.replyTo());
-    if (missing != null) {
-      return missing;
-    }
-    StoredInvite invite = state.invite(cmd.inviteId());
-    String refusal = inviteRefusal(invite, cmd.secret());
-    if (refusal != null) {
-      return refuse(cmd.replyTo(), ErrorCode.NOT_FOUND, refusal);
+    StoredInvite invite = usableInvite(state, cmd.inviteId(), cmd.secret(), cmd.replyTo());
+    if (invite == null) {
+      return Effect().none();
     }
     String name = RoomNames.clean(cmd.displayName());
     if (name == null) {
