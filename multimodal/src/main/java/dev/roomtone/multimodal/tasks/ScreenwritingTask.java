@@ -27,7 +27,7 @@ public enum ScreenwritingTask {
   public enum Placement {
     /** Over the selection: the answer is a new version of it. */
     REPLACE,
-    /** After the selection, on a line of its own; the selection stays: the answer builds on it. */
+    /** After the selection, as paragraphs of its own set off by blank lines; the selection stays: the answer builds on it. */
     INSERT_AFTER,
     /** Nowhere: the answer is about the script (a summary, a logline, a frame), not part of it. */
     NOTE
